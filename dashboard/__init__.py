@@ -1,0 +1,1 @@
+"""Plan target tracker: catalog, metrics, actuals store, app and reports."""

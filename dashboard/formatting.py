@@ -1,0 +1,83 @@
+"""How numbers are written for people: values with units, rates, shares of the way.
+
+Shared by the command line tables, the app and the printed reports so that one figure is
+written the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from dashboard.i18n import t
+
+
+def missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fixed(x: float, digits: int) -> str:
+    """`x` with `digits` decimals and thousands separators, rounding halves away from zero as
+    printed (0.425 -> 0.43), which binary floats otherwise get wrong.
+
+    >>> fixed(0.425, 2), fixed(-1234.5, 0), fixed(2.675, 2)
+    ('0.43', '-1,235', '2.68')
+    """
+    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{q:,.{digits}f}"
+
+
+def number(x, digits: int | None = None) -> str:
+    """A value with thousands separators and as many decimals as it needs (at most 2).
+
+    >>> number(10656), number(12214.123), number(99.96), number(None)
+    ('10,656', '12,214.12', '99.96', '—')
+    """
+    if missing(x):
+        return "—"
+    if digits is None:
+        digits = 0 if float(x).is_integer() else (1 if abs(x) >= 100_000 else 2)
+    text = fixed(x, digits)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def value(x, unit: str | None, lang: str = "zh") -> str:
+    """A value with its unit: 亿元 and 工作日 follow the number, % sticks to it.
+
+    >>> value(12100, "亿元"), value(52.8, "%"), value(7, "工作日", "en")
+    ('12,100亿元', '52.8%', '7 工作日')
+    """
+    if missing(x):
+        return "—"
+    if not unit:
+        return number(x)
+    if unit == "%" or lang == "zh":
+        return f"{number(x)}{unit}"
+    return f"{number(x)} {unit}"
+
+
+def rate(r, trend: str | None, unit: str | None, lang: str = "zh") -> str:
+    """An annual rate: compound rates as %, linear ones in the indicator's unit per year.
+
+    >>> rate(0.07062, "compound", "亿元"), rate(0.425, "linear", "%"), rate(0.425, "linear", "%", "en")
+    ('7.06%', '0.43个百分点/年', '0.43 pp/yr')
+    >>> rate(-1.25, "linear", "工作日")
+    '-1.25工作日/年'
+    """
+    if missing(r):
+        return "—"
+    if trend == "compound":
+        return f"{fixed(r * 100, 2)}%"
+    per_year = t("unit.per_year", lang)
+    shown = t("unit.pp", lang) if unit == "%" else (unit or "")
+    sep = " " if lang == "en" and shown else ""
+    return f"{fixed(r, 2)}{sep}{shown}{per_year}"
+
+
+def fraction(x) -> str:
+    """A share of the way (progress, elapsed) as a percentage.
+
+    >>> fraction(0.432), fraction(None)
+    ('43.2%', '—')
+    """
+    return "—" if missing(x) else f"{fixed(x * 100, 1)}%"
