@@ -191,8 +191,12 @@ def parse(text: str, file: str = "indicators.yaml") -> Catalog:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        raise CatalogError([Problem(file, line, "(yaml)", f"syntax error at column {col}: {what} — "
-                                    "expected valid YAML (check indentation, colons and quotes)")]) from None
+        context = ""
+        if exc.context and exc.context_mark and exc.problem_mark:
+            ctx = exc.context_mark
+            context = f" ({exc.context} that starts at line {ctx.line + 1} column {ctx.column + 1})"
+        raise CatalogError([Problem(file, line, "(yaml)", f"syntax error at column {col}: {what}{context} — "
+                                    "expected valid YAML (check indentation, colons, quotes and brackets)")]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Problem(file, 1, "(yaml)", f"cannot read the file as YAML: {exc}")]) from None
 
