@@ -8,7 +8,7 @@ Cross-record rules (duplicate ids, plan references) live in `catalog.py`.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -129,14 +129,27 @@ class CatalogFile(Strict):
     indicators: list[dict] = Field(description="the indicators")
 
 
+def _type_name(annotation) -> str:
+    """A readable name of a field type: number, year, text, one of a | b, {year, value} …"""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return " | ".join(map(str, args))
+    if origin is Annotated:
+        return {int: "year", float: "number", str: "slug" if annotation is Slug else "text"}.get(args[0], "value")
+    if args:  # Optional[...] / unions
+        return " | ".join(_type_name(a) for a in args)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "{" + ", ".join(annotation.model_fields) + "}"
+    return {dt.date: "date", int: "year", float: "number", str: "text"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+
+
 def field_table(model: type[BaseModel] = Indicator) -> list[tuple[str, str, bool, str]]:
     """(field, type, required, description) rows of a model, for the README and `schema`.
 
-    >>> ("kind", True) in [(f, r) for f, _, r, _ in field_table()]
-    True
+    >>> [row for row in field_table() if row[0] in ("kind", "target")]
+    [('kind', 'level | share | milestone', True, 'level | share | milestone'), ('target', '{year, value}', True, \
+'{year, value}; milestone: year only')]
     """
-    rows = []
-    for name, info in model.model_fields.items():
-        kind = re.sub(r"Annotated\[(\w+).*", r"\1", str(info.annotation).replace("typing.", ""))
-        rows.append((name, kind, info.is_required(), info.description or ""))
-    return rows
+    return [(name, _type_name(info.annotation), info.is_required(), info.description or "")
+            for name, info in model.model_fields.items()]

@@ -182,3 +182,10 @@ def test_validate_command_reports_problems_and_exits_1(capsys):
 def test_missing_file_is_a_message(capsys, tmp_path):
     assert main(["validate", "--catalog", str(tmp_path / "nope.yaml")]) == 1
     assert "file not found" in capsys.readouterr().err
+
+
+def test_readme_documents_every_catalog_field(capsys):
+    assert main(["schema"]) == 0
+    table = capsys.readouterr().out.strip()
+    readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
+    assert table in readme, "README.md's field table is stale: paste `python -m dashboard schema` into it"

@@ -23,5 +23,6 @@ def print_schema(args) -> int:
     for title, model in (("plan", schema.Plan), ("indicator", schema.Indicator)):
         print(f"\n| {title} field | type | required | meaning |\n|---|---|---|---|")
         for name, kind, required, text in schema.field_table(model):
-            print(f"| `{name}` | {kind} | {'yes' if required else 'no'} | {text} |")
+            cells = [f"`{name}`", kind, "yes" if required else "no", text]
+            print("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return 0
