@@ -141,7 +141,8 @@ def _type_name(annotation) -> str:
         return " | ".join(_type_name(a) for a in args)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "{" + ", ".join(annotation.model_fields) + "}"
-    return {dt.date: "date", int: "year", float: "number", str: "text"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    plain = {dt.date: "date", int: "year", float: "number", str: "text"}
+    return plain.get(annotation, getattr(annotation, "__name__", str(annotation)))
 
 
 def field_table(model: type[BaseModel] = Indicator) -> list[tuple[str, str, bool, str]]:
