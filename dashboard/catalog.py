@@ -80,7 +80,8 @@ class _Located:
         if isinstance(node, yaml.MappingNode):
             out = {}
             for key_node, value_node in node.value:
-                key = loader.construct_object(key_node, deep=True)
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else loader.construct_object(key_node,
+                                                                                                           deep=True)
                 key = key if isinstance(key, str) else str(key)
                 if key in out:
                     self.duplicates.append((path + (key,), key_node.start_mark.line + 1))
@@ -90,7 +91,13 @@ class _Located:
         if isinstance(node, yaml.SequenceNode):
             return [self._walk(loader, child, path + (i,)) for i, child in enumerate(node.value)]
         self.raw[path] = node.value
-        return loader.construct_object(node, deep=True)
+        try:
+            return loader.construct_object(node, deep=True)
+        except (ValueError, TypeError, AttributeError) as exc:  # e.g. 2018-13-45 looks like a date but is none
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # left as text: the schema then says "expected a date YYYY-MM-DD"
+            raise yaml.constructor.ConstructorError(None, None, f'cannot read "{node.value}" ({exc})',
+                                                    node.start_mark) from None
 
     def line(self, path: tuple) -> int:
         while path and path not in self.lines:
@@ -199,6 +206,9 @@ def parse(text: str, file: str = "indicators.yaml") -> Catalog:
                                     "expected valid YAML (check indentation, colons, quotes and brackets)")]) from None
     except yaml.YAMLError as exc:
         raise CatalogError([Problem(file, 1, "(yaml)", f"cannot read the file as YAML: {exc}")]) from None
+    except RecursionError:
+        raise CatalogError([Problem(file, 1, "(yaml)", "nesting too deep or an alias used inside its own anchor "
+                                    "(&x … *x) — expected plain lists and mappings a few levels deep")]) from None
 
     problems = [Problem(file, line, ".".join(map(str, p)), "duplicate key — expected each key once, found it again "
                         "(the later one would silently win)") for p, line in doc.duplicates]
@@ -217,7 +227,7 @@ def parse(text: str, file: str = "indicators.yaml") -> Catalog:
                                     f'duplicate plan id — expected each id once, found "{plan.id}" again'))
         elif plan is not None:
             plans[plan.id] = plan
-    plan_ids = {p.get("id") for p in top.plans}
+    plan_ids = {p.get("id") for p in top.plans if isinstance(p.get("id"), str)}
 
     indicators: dict[str, Indicator] = {}
     tolerance: dict[str, float] = {}

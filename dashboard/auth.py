@@ -1,0 +1,450 @@
+"""Users, passwords and roles: a users file outside git, scrypt hashes, throttled sign-in.
+
+The users file (default ``data/users.json``, git-ignored; env ``DASHBOARD_USERS_FILE``) holds
+``{"version": 1, "users": [...]}``, one record per user with a password hash of the form
+``scrypt$n=16384,r=8,p=1$<salt>$<key>`` (base64): the cost parameters travel with the hash, so
+raising `SCRYPT_PARAMS` later leaves old hashes verifiable (`needs_rehash` tells which to renew).
+The file is rewritten atomically (temporary file + ``os.replace``) with mode 0600.
+
+Sign-in never says which part was wrong (`WRONG_CREDENTIALS`), an unknown user costs the same
+scrypt computation as a known one, and `LoginGuard` slows repeated failures down.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import hashlib
+import hmac
+import json
+import math
+import os
+import re
+import secrets
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROLES = ("viewer", "manager", "admin")
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+SCRYPT_PARAMS = {"n": 2**14, "r": 8, "p": 1}
+DEFAULT_USERS_FILE = Path(__file__).resolve().parent.parent / "data" / "users.json"
+WRONG_CREDENTIALS = "用户名或密码错误 / Wrong user name or password"
+USERNAME = re.compile(r"^[\w.@-]{1,64}$")
+_HASH = re.compile(r"^scrypt\$n=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$")
+
+
+class AuthError(Exception):
+    """A refused user operation or a broken users file; the message is meant for people."""
+
+
+class Throttled(AuthError):
+    """Too many failed sign-ins: `seconds` to wait before the next attempt is checked."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        wait = max(1, math.ceil(seconds))
+        super().__init__(f"尝试次数过多，请 {wait} 秒后再试 / Too many failed attempts: try again in {wait} s")
+
+
+# ---------------------------------------------------------------- password hashes
+
+
+def hash_password(password: str, *, n: int = SCRYPT_PARAMS["n"], r: int = SCRYPT_PARAMS["r"],
+                  p: int = SCRYPT_PARAMS["p"], salt: bytes | None = None) -> str:
+    """Salted scrypt hash ``scrypt$n=..,r=..,p=..$salt$key`` (16-byte random salt, 32-byte key).
+
+    >>> stored = hash_password("correct horse", n=2**4)
+    >>> stored.startswith("scrypt$n=16,r=8,p=1$"), verify_password("correct horse", stored)
+    (True, True)
+    >>> hash_password("correct horse", n=2**4) == stored  # a new salt each time
+    False
+    """
+    salt = secrets.token_bytes(16) if salt is None else salt
+    key = _scrypt(password, salt, n, r, p)
+    b64 = base64.b64encode
+    return f"scrypt$n={n},r={r},p={p}${b64(salt).decode()}${b64(key).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when `password` produces the stored key (constant-time comparison)."""
+    n, r, p, salt, key = _parse_hash(stored)
+    return hmac.compare_digest(_scrypt(password, salt, n, r, p, len(key)), key)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True when the hash was made with weaker parameters than `SCRYPT_PARAMS`.
+
+    >>> needs_rehash(hash_password("x" * 10, n=2**4))
+    True
+    """
+    n, r, p, _, _ = _parse_hash(stored)
+    return (n, r, p) < (SCRYPT_PARAMS["n"], SCRYPT_PARAMS["r"], SCRYPT_PARAMS["p"])
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int = 32) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=dklen,
+                          maxmem=max(64 * 2**20, 256 * n * r * p))
+
+
+def _parse_hash(stored: str) -> tuple[int, int, int, bytes, bytes]:
+    match = _HASH.match(stored) if isinstance(stored, str) else None
+    if not match:
+        raise AuthError(f"malformed password hash — expected scrypt$n=…,r=…,p=…$salt$key, found {str(stored)[:20]!r}"
+                        " (reset the password with: python -m dashboard user reset-password NAME)")
+    n, r, p = (int(g) for g in match.groups()[:3])
+    if not (2 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
+        raise AuthError(f"password hash parameters out of range — expected n a power of two up to 2**20, "
+                        f"r ≤ 32, p ≤ 16, found n={n}, r={r}, p={p}")
+    try:
+        salt, key = base64.b64decode(match[4], validate=True), base64.b64decode(match[5], validate=True)
+    except binascii.Error as exc:
+        raise AuthError(f"malformed password hash — salt or key is not base64 ({exc})") from None
+    if len(salt) < 8 or len(key) < 16:
+        raise AuthError(f"password hash too short — expected a salt of 8+ and a key of 16+ bytes, "
+                        f"found {len(salt)} and {len(key)}")
+    return n, r, p, salt, key
+
+
+def _dummy_hash() -> str:
+    """A random hash with the current parameters: unknown users cost the same scrypt check as known ones."""
+    b64 = base64.b64encode
+    return (f"scrypt$n={SCRYPT_PARAMS['n']},r={SCRYPT_PARAMS['r']},p={SCRYPT_PARAMS['p']}"
+            f"${b64(secrets.token_bytes(16)).decode()}${b64(secrets.token_bytes(32)).decode()}")
+
+
+# ---------------------------------------------------------------- users
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+    departments: tuple[str, ...] = ()
+
+    def actor(self):
+        """The `dashboard.store.Actor` this user acts as when changing figures."""
+        from dashboard.store import Actor
+
+        return Actor(name=self.username, role=self.role, departments=tuple(self.departments))
+
+
+def users_path(path: str | os.PathLike | None = None) -> Path:
+    """The users file: `path`, else env DASHBOARD_USERS_FILE, else data/users.json."""
+    return Path(path or os.environ.get("DASHBOARD_USERS_FILE") or DEFAULT_USERS_FILE)
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    """Raise AuthError when the password is too weak to store.
+
+    >>> check_password_strength("short")
+    Traceback (most recent call last):
+    dashboard.auth.AuthError: password too short — expected at least 10 characters, found 5
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthError(f"password too short — expected at least {MIN_PASSWORD_LENGTH} characters, "
+                        f"found {len(password)}")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AuthError(f"password too long — expected at most {MAX_PASSWORD_LENGTH} characters, "
+                        f"found {len(password)}")
+    if not password.strip() or len(set(password)) < 3:
+        raise AuthError("password too simple — expected at least 3 different characters, not only spaces")
+    if username and username.strip().casefold() in password.casefold():
+        raise AuthError("password contains the user name — choose a password unrelated to the name")
+
+
+class UserStore:
+    """The users file: add, change, remove and authenticate users. Reads the file on every call."""
+
+    def __init__(self, path: str | os.PathLike | None = None,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self.path = users_path(path)
+        self._now = now
+
+    def exists(self) -> bool:
+        """True when at least one user is configured."""
+        return bool(self._load())
+
+    def list(self) -> list[User]:
+        return [_user(rec) for rec in sorted(self._load().values(), key=lambda rec: rec["username"].casefold())]
+
+    def get(self, username: str) -> User | None:
+        rec = self._load().get(_key(username))
+        return _user(rec) if rec else None
+
+    def add(self, username: str, password: str, role: str, departments: Iterable[str] = (),
+            display_name: str | None = None) -> User:
+        username = username.strip() if isinstance(username, str) else ""
+        if not USERNAME.match(username):
+            raise AuthError(f'invalid user name — expected 1 to 64 letters, digits or . _ @ -, found "{username}"')
+        depts = check_role(role, departments)
+        check_password_strength(password, username)
+        with self._editing() as users:
+            if _key(username) in users:
+                raise AuthError(f'user "{username}" already exists — to change the password use: '
+                                f"python -m dashboard user reset-password {username}")
+            stamp = self._stamp()
+            users[_key(username)] = {"username": username, "display_name": (display_name or "").strip() or username,
+                                     "role": role, "departments": list(depts), "password": hash_password(password),
+                                     "created": stamp, "updated": stamp}
+            return _user(users[_key(username)])
+
+    def reset_password(self, username: str, password: str) -> None:
+        check_password_strength(password, username)
+        with self._editing() as users:
+            rec = _existing(users, username)
+            rec.update(password=hash_password(password), updated=self._stamp())
+
+    def set_role(self, username: str, role: str, departments: Iterable[str] | None = None) -> User:
+        """Change the role; departments stay as they were unless given."""
+        with self._editing() as users:
+            rec = _existing(users, username)
+            depts = check_role(role, rec["departments"] if departments is None else departments)
+            rec.update(role=role, departments=list(depts), updated=self._stamp())
+            return _user(rec)
+
+    def remove(self, username: str) -> None:
+        with self._editing() as users:
+            _existing(users, username)
+            del users[_key(username)]
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user when name and password match, else None; an unknown name still costs one scrypt check."""
+        rec = self._load().get(_key(username)) if isinstance(username, str) else None
+        if rec is None or not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
+            verify_password(password[:MAX_PASSWORD_LENGTH] if isinstance(password, str) else "", _dummy_hash())
+            return None
+        return _user(rec) if verify_password(password, rec["password"]) else None
+
+    # ------------------------------------------------------------ file
+
+    def _stamp(self) -> str:
+        return self._now().astimezone(UTC).isoformat(timespec="seconds")
+
+    def _load(self) -> dict[str, dict]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise AuthError(f"{self.path}: cannot read the users file — expected JSON, found an error: {exc}") from None
+        records = data.get("users") if isinstance(data, dict) else None
+        if not isinstance(records, list):
+            raise AuthError(f'{self.path}: expected {{"version": 1, "users": [...]}}, found something else')
+        users: dict[str, dict] = {}
+        for i, rec in enumerate(records):
+            problem = _record_problem(rec)
+            if problem is None and _key(rec["username"]) in users:
+                problem = f'user "{rec["username"]}" appears twice — keep one record'
+            if problem:
+                raise AuthError(f"{self.path}: users[{i}]: {problem}")
+            users[_key(rec["username"])] = rec
+        return users
+
+    @contextlib.contextmanager
+    def _editing(self):
+        """Read, let the caller change, write back atomically, under an exclusive lock."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(self.path.with_name(self.path.name + ".lock")):
+            users = self._load()
+            yield users
+            write_atomic(self.path, json.dumps({"version": 1, "users": list(users.values())},
+                                               ensure_ascii=False, indent=2) + "\n")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file in the same folder (mode 0600), then rename it over `path`."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def _locked(lock_path: Path):
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no inter-process lock
+        yield
+        return
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _key(username: str) -> str:
+    return username.strip().casefold() if isinstance(username, str) else ""
+
+
+def _user(rec: Mapping) -> User:
+    return User(rec["username"], rec.get("display_name") or rec["username"], rec["role"], tuple(rec["departments"]))
+
+
+def _existing(users: dict, username: str) -> dict:
+    if _key(username) not in users:
+        raise AuthError(f'no user "{username}" — see the users with: python -m dashboard user list')
+    return users[_key(username)]
+
+
+def check_role(role: str, departments: Iterable[str]) -> tuple[str, ...]:
+    """The cleaned departments (blank and repeated names dropped); AuthError for a bad role or a bare manager."""
+    if role not in ROLES:
+        raise AuthError(f"unknown role — expected one of {', '.join(ROLES)}, found \"{role}\"")
+    depts = tuple(dict.fromkeys(d.strip() for d in departments if isinstance(d, str) and d.strip()))
+    if role == "manager" and not depts:
+        raise AuthError("a manager needs at least one department — expected --department NAME "
+                        "(an owner in indicators.yaml, e.g. 市商务委), found none")
+    return depts
+
+
+def _record_problem(rec) -> str | None:
+    if not isinstance(rec, dict):
+        return "expected a mapping of fields"
+    for field, kind in (("username", str), ("role", str), ("departments", list), ("password", str)):
+        if not isinstance(rec.get(field), kind):
+            return f'field "{field}" missing or of the wrong type — expected {kind.__name__}'
+    if not all(isinstance(d, str) for d in rec["departments"]):
+        return f'user "{rec["username"]}": departments — expected a list of names'
+    if rec["role"] not in ROLES:
+        return f'unknown role — expected one of {", ".join(ROLES)}, found "{rec["role"]}"'
+    try:
+        _parse_hash(rec["password"])
+    except AuthError as exc:
+        return f'user "{rec["username"]}": {exc}'
+    return None
+
+
+# ---------------------------------------------------------------- throttling
+
+
+class LoginGuard:
+    """Slow down repeated failed sign-ins, per user name and per client (e.g. an IP address).
+
+    After `threshold` failures on a key, the next attempt waits `base`, then 2·base, 4·base, …
+    (capped at `cap` seconds) counted from the last failure. A success clears the user name's
+    count; a client's count is not cleared by a success (one valid account must not open the door
+    to guessing others) but is forgotten, like any count, after `forget_after` quiet seconds.
+    With `path`, counts are kept in a small JSON file so they survive a restart.
+
+    >>> clock = [0.0]
+    >>> guard = LoginGuard(clock=lambda: clock[0])
+    >>> for _ in range(4):
+    ...     guard.record("ann", "10.0.0.1", ok=False)
+    >>> guard.check("ann", "10.0.0.9")  # 4 failures: 2 s after the last one
+    2.0
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, clock: Callable[[], float] = time.time,
+                 threshold: int = 3, base: float = 1.0, cap: float = 60.0, forget_after: float = 900.0):
+        self.path = Path(path) if path else None
+        self.clock, self.threshold, self.base, self.cap, self.forget_after = clock, threshold, base, cap, forget_after
+        self._failures: dict[str, list[float]] = self._read()  # key -> [count, time of last failure]
+
+    @classmethod
+    def next_to(cls, users_file: str | os.PathLike | None = None, **kwargs) -> LoginGuard:
+        """A guard persisted beside the users file (users.json -> users.throttle.json)."""
+        path = users_path(users_file)
+        return cls(path.with_name(path.stem + ".throttle.json"), **kwargs)
+
+    def delay(self, failures: int) -> float:
+        """Seconds to wait after `failures` failures: 0 below the threshold, then base·2^k, capped."""
+        if failures < self.threshold:
+            return 0.0
+        return min(self.cap, self.base * 2.0 ** min(failures - self.threshold, 64))
+
+    def check(self, username: str, client: str = "") -> float:
+        """Seconds to wait before this attempt may be checked (0.0 = go ahead)."""
+        now = self.clock()
+        waits = [0.0]
+        for key in self._keys(username, client):
+            count, last = self._failures.get(key, (0, now))
+            if now - last < self.forget_after:
+                waits.append(last + self.delay(int(count)) - now)
+        return max(waits)
+
+    def record(self, username: str, client: str, ok: bool) -> None:
+        now = self.clock()
+        self._failures = {k: v for k, v in self._failures.items() if now - v[1] < self.forget_after}
+        user_key, *client_key = self._keys(username, client)
+        if ok:
+            self._failures.pop(user_key, None)
+        else:
+            for key in (user_key, *client_key):
+                self._failures[key] = [self._failures.get(key, [0, now])[0] + 1, now]
+        self._write()
+
+    @staticmethod
+    def _keys(username: str, client: str) -> list[str]:
+        return [f"user:{_key(username)}"] + ([f"client:{client}"] if client else [])
+
+    def _read(self) -> dict[str, list[float]]:
+        if not self.path:
+            return {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise AuthError(f"{self.path}: cannot read the sign-in counts — expected JSON ({exc}); "
+                            "delete the file to start afresh") from None
+        try:
+            return {str(k): [float(v[0]), float(v[1])] for k, v in data.items()}
+        except (AttributeError, TypeError, ValueError, IndexError, KeyError):
+            raise AuthError(f"{self.path}: expected {{key: [count, time]}} sign-in counts; "
+                            "delete the file to start afresh") from None
+
+    def _write(self) -> None:
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, json.dumps(self._failures, ensure_ascii=False))
+
+
+def sign_in(store: UserStore, guard: LoginGuard, username: str, password: str, client: str = "") -> User:
+    """Check a sign-in through the guard: the User, or AuthError(WRONG_CREDENTIALS) / Throttled."""
+    wait = guard.check(username, client)
+    if wait > 0:
+        raise Throttled(wait)
+    user = store.authenticate(username, password)
+    guard.record(username, client, ok=user is not None)
+    if user is None:
+        raise AuthError(WRONG_CREDENTIALS)
+    return user
+
+
+# ---------------------------------------------------------------- deployment settings
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def require_login_for_viewers(environ: Mapping[str, str] | None = None) -> bool:
+    """Env DASHBOARD_VIEWERS_MUST_SIGN_IN: must viewers sign in? (default false).
+
+    >>> require_login_for_viewers({"DASHBOARD_VIEWERS_MUST_SIGN_IN": "True"})
+    True
+    >>> require_login_for_viewers({})
+    False
+    """
+    raw = (os.environ if environ is None else environ).get("DASHBOARD_VIEWERS_MUST_SIGN_IN", "")
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise AuthError(f'DASHBOARD_VIEWERS_MUST_SIGN_IN: expected true or false, found "{raw}"')
