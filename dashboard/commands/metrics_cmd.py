@@ -1,0 +1,255 @@
+"""`status` (every indicator's progress and status) and `audit` (declared vs implied rates)."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard import catalog
+from dashboard import formatting as fmt
+from dashboard.audit import audit
+from dashboard.cli import UserError
+from dashboard.i18n import t
+from dashboard.metrics import compute
+
+CSV_REQUIRED = ["indicator_id", "year", "value"]
+CSV_OPTIONAL = ["figure_status", "source", "note"]
+CSV_SHAPE = "indicator_id,year,value[,figure_status][,source][,note]"
+FIGURE_STATUSES = ("preliminary", "final", "revised")
+STATUS_FIELDS = ["id", "plan", "name", "unit", "kind", "direction", "trend", "baseline_year", "baseline_value",
+                 "target_year", "target_value", "implied_rate", "latest_year", "latest_value", "expected_value", "gap",
+                 "progress", "elapsed", "expected_progress", "observed_rate", "pace_ratio", "required_rate",
+                 "projected_value", "status", "as_of"]
+AUDIT_FIELDS = ["id", "name", "declared_rate", "declared_rate_unit", "basis", "implied_rate", "difference",
+                "tolerance", "flag", "explanation"]
+INT_FIELDS = {"baseline_year", "target_year", "latest_year", "as_of"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("status", help="progress and status of every indicator (docs/methodology.md)")
+    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    p.add_argument("--actuals", help=f"CSV of actuals ({CSV_SHAPE}); default: the database")
+    p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
+    p.add_argument("--as-of", type=int, dest="as_of", help="year of the assessment (default: latest year with data)")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--plan", help="only the indicators of this plan id")
+    p.set_defaults(handler=status)
+    p = sub.add_parser("audit", help="compare each declared annual rate with the rate baseline→target implies")
+    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.set_defaults(handler=run_audit)
+
+
+# ---------------------------------------------------------------- input
+
+
+def read_actuals_csv(path: str | Path) -> pd.DataFrame:
+    """Read the CSV interchange format; raise UserError listing every bad cell with its line number."""
+    path = Path(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{path}: file not found — expected a CSV file with columns {CSV_SHAPE}") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 text ({exc.reason}) — save the file as CSV UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise UserError(f"{path}: cannot read as CSV ({str(exc).strip()}) — expected columns {CSV_SHAPE}") from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    known = CSV_REQUIRED + CSV_OPTIONAL
+    missing = [c for c in CSV_REQUIRED if c not in raw.columns]
+    typos = [(c, difflib.get_close_matches(c, known, n=1)) for c in raw.columns if c not in known]
+    typos = [(c, m[0]) for c, m in typos if m]
+    if missing or typos:
+        hint = "".join(f'; "{c}" looks like a misspelt "{m}"' for c, m in typos)
+        raise UserError(f"{path}: missing column(s) {', '.join(missing) or 'none'} — expected columns {CSV_SHAPE}, "
+                        f"found {','.join(raw.columns)}{hint}")
+    problems = []
+
+    def bad(i: int, column: str, expected: str, found: str) -> None:
+        problems.append(f"{path} line {i + 2} (row {i + 1}): {column}: expected {expected}, "
+                        f"found {'nothing' if found == '' else repr(found)}")
+
+    ids = raw["indicator_id"].str.strip()
+    year = pd.to_numeric(raw["year"].str.strip(), errors="coerce").to_numpy(float, na_value=np.nan)
+    value = pd.to_numeric(raw["value"].str.strip().str.replace(",", ""), errors="coerce")
+    value = value.to_numpy(float, na_value=np.nan)
+    status = raw["figure_status"].str.strip() if "figure_status" in raw else pd.Series([""] * len(raw))
+    for i in range(len(raw)):
+        if ids.iat[i] == "":
+            bad(i, "indicator_id", "an indicator id", "")
+        if np.isnan(year[i]) or not float(year[i]).is_integer():
+            bad(i, "year", "a whole-number year such as 2020", raw["year"].iat[i])
+        if np.isnan(value[i]):
+            bad(i, "value", "a number (the unit is in the catalog)", raw["value"].iat[i])
+        if status.iat[i] not in ("", *FIGURE_STATUSES):
+            bad(i, "figure_status", f"one of {', '.join(FIGURE_STATUSES)} or empty", status.iat[i])
+    if problems:
+        raise UserError("\n".join(problems) + f"\n{len(problems)} problem(s) in {path}; nothing was read")
+    out = pd.DataFrame({"indicator_id": ids.to_numpy(), "year": year.astype("int64"), "value": value,
+                        "figure_status": status.replace("", None).to_numpy()})
+    for col in ("source", "note"):
+        out[col] = raw[col].replace("", None).to_numpy() if col in raw else None
+    return out
+
+
+def _actuals(args) -> pd.DataFrame:
+    if args.actuals:
+        return read_actuals_csv(args.actuals)
+    try:
+        from dashboard.store import open_store
+    except ModuleNotFoundError as exc:
+        if exc.name != "dashboard.store":
+            raise
+        raise UserError("no database available in this version — pass --actuals FILE.csv") from None
+    return open_store(args.database).current()
+
+
+def _catalog_frame(args) -> tuple[catalog.Catalog, pd.DataFrame]:
+    cat = catalog.load(args.catalog)
+    frame = cat.frame()
+    plan = getattr(args, "plan", None)
+    if plan is not None and plan not in cat.plans:
+        raise UserError(f'unknown plan "{plan}" — expected one of: {", ".join(cat.plans)}')
+    return cat, (frame if plan is None else frame[frame["plan"] == plan].reset_index(drop=True))
+
+
+# ---------------------------------------------------------------- output
+
+
+def _plain(value, field: str):
+    """A JSON-safe scalar: None for NaN/NA, int for years, float for numbers, bool for flags."""
+    if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+        return None
+    if field in INT_FIELDS:
+        return int(value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    return str(value)
+
+
+def records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
+    """Rows as dicts of plain Python values (None, never NaN), in the order of `fields`."""
+    return [{f: _plain(row[f], f) for f in fields} for row in frame[fields].to_dict("records")]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip(text: str, width: int = 40) -> str:
+    """`text` cut to `width` display columns, with … where it was cut.
+
+    >>> clip("服务业增加值占生产总值的比重", 12), clip("short", 12)
+    ('服务业增加…', 'short')
+    """
+    if _width(text) <= width:
+        return text
+    while _width(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _name(row: dict, lang: str) -> str:
+    english = row.get("name_en")
+    return clip(english if lang == "en" and isinstance(english, str) else row["name"])
+
+
+def text_table(headers: list[str], rows: list[list[str]], right: set[int]) -> str:
+    """Aligned plain-text table; CJK characters count double. Columns in `right` are right-aligned.
+
+    >>> print(text_table(["指标", "n"], [["服务业", "7"], ["GDP", "12"]], {1}))
+    指标   |  n
+    -------+---
+    服务业 |  7
+    GDP    | 12
+    """
+    widths = [max(_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        padded = [(" " * (w - _width(c)) + c) if i in right else (c + " " * (w - _width(c)))
+                  for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return " | ".join(padded).rstrip()
+
+    return "\n".join([line(headers), "-+-".join("-" * w for w in widths), *map(line, rows)])
+
+
+def _status_table(res: pd.DataFrame, lang: str) -> str:
+    cols = ["name", "unit", "baseline_value", "target_value", "latest_value", "expected_value", "gap", "progress",
+            "elapsed", "required_rate", "status"]
+    headers = [t(f"field.{c}", lang) for c in cols]
+    rows = []
+    for r in res.to_dict("records"):
+        def year(k: str, r=r) -> str:
+            return "" if pd.isna(r[k]) else f" ({int(r[k])})"
+
+        name = _name(r, lang)
+        unit = r["unit"] if isinstance(r["unit"], str) else ""
+        target, latest = fmt.number(r["target_value"]) + year("target_year"), fmt.number(r["latest_value"])
+        if r["kind"] == "milestone":
+            target = str(int(r["target_year"]))
+            done = "done" if r["latest_value"] == 1 else "not_done"
+            latest = "—" if pd.isna(r["latest_value"]) else t(f"milestone.{done}", lang)
+        rows.append([name, unit, fmt.number(r["baseline_value"]) + year("baseline_year"), target,
+                     latest + year("latest_year"), fmt.number(r["expected_value"]),
+                     fmt.number(r["gap"]), fmt.fraction(r["progress"]), fmt.fraction(r["elapsed"]),
+                     fmt.rate(r["required_rate"], r["rate_model"], r["unit"], lang), t(f"status.{r['status']}", lang)])
+    as_of = res["as_of"].iat[0] if len(res) else pd.NA
+    foot = f"\nas_of: {'—' if pd.isna(as_of) else int(as_of)}"
+    return text_table(headers, rows, right=set(range(2, 10))) + foot
+
+
+def _audit_table(res: pd.DataFrame, lang: str) -> str:
+    headers = [t(f"field.{c}", lang) for c in ("name", "unit", "declared_rate", "basis", "implied_rate", "flag",
+                                                "explanation")]
+    rows = []
+    for r in res.to_dict("records"):
+        pp = r["declared_rate_unit"] == "pp"
+        unit = (" " if lang == "en" else "") + t("unit.pp", lang) if pp else "%"
+        implied = "—" if pd.isna(r["implied_rate"]) else fmt.fixed(r["implied_rate"], 2 if not pp else 3) + unit
+        rows.append([_name(r, lang), r["unit"] if isinstance(r["unit"], str) else "",
+                     fmt.number(r["declared_rate"]) + unit,
+                     t(f"basis.{r['basis']}", lang), implied, "!" if r["flag"] else "", r["explanation"]])
+    return text_table(headers, rows, right={2, 4})
+
+
+def status(args) -> int:
+    cat, frame = _catalog_frame(args)
+    actuals = _actuals(args)
+    unknown = sorted(set(actuals["indicator_id"]) - set(cat.indicators))
+    if unknown:
+        print(f"warning: figures for {len(unknown)} indicator id(s) not in the catalog were ignored: "
+              f"{', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}", file=sys.stderr)
+    res = compute(frame, actuals, as_of=args.as_of)
+    if args.format == "json":
+        print(json.dumps(records(res, STATUS_FIELDS), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=STATUS_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in records(res, STATUS_FIELDS))
+        sys.stdout.write(buffer.getvalue())
+    else:
+        print(_status_table(res, args.lang))
+    return 0
+
+
+def run_audit(args) -> int:
+    res = audit(_catalog_frame(args)[1], lang=args.lang)
+    if args.format == "json":
+        print(json.dumps(records(res, AUDIT_FIELDS), ensure_ascii=False, indent=2))
+    else:
+        print(_audit_table(res, args.lang))
+        print(f"\n{int(res['flag'].sum())} / {len(res)} flagged")
+    return 0

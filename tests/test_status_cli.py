@@ -1,0 +1,199 @@
+"""`python -m dashboard status` and `audit`, driven through dashboard.cli.main."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import types
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.cli import main
+from dashboard.commands.metrics_cmd import STATUS_FIELDS, read_actuals_csv
+
+CATALOG = str(Path(__file__).parent / "fixtures" / "catalog" / "indicators.yaml")
+ACTUALS = """indicator_id,year,value,figure_status,source,note
+services-value-added,2019,11500,final,统计公报,
+services-value-added,2020,12100,preliminary,统计公报,初步数
+services-share,2020,53.1,,,
+approval-days,2019,10,final,,
+base-stations,2020,6,,,
+number-portability,2019,1,final,,
+"""
+
+
+@pytest.fixture
+def actuals(tmp_path) -> str:
+    path = tmp_path / "actuals.csv"
+    path.write_text(ACTUALS, encoding="utf-8")
+    return str(path)
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_status_json(capsys, actuals):
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--format", "json")
+    assert code == 0 and err == ""
+    assert "NaN" not in out
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert list(rows) == ["services-value-added", "services-share", "approval-days", "base-stations",
+                          "number-portability"]
+    sva = rows["services-value-added"]
+    assert list(sva) == STATUS_FIELDS
+    assert sva["baseline_year"] == 2018 and isinstance(sva["baseline_year"], int)
+    assert sva["latest_year"] == 2020 and isinstance(sva["latest_year"], int)
+    assert round(sva["implied_rate"], 5) == 0.07062 and round(sva["expected_value"], 1) == 12214.1
+    assert round(sva["pace_ratio"], 3) == 0.929 and sva["status"] == "moderate" and sva["trend"] == "compound"
+    stations = rows["base-stations"]
+    assert stations["status"] == "pending" and stations["trend"] is None and stations["baseline_year"] is None
+    assert stations["pace_ratio"] is None and stations["latest_value"] == 6
+    assert rows["number-portability"]["status"] == "achieved"
+    assert rows["approval-days"]["status"] == "limited"  # pace 0.71 under the plan's own thresholds (0.8 / 0.1)
+
+
+def test_status_csv(capsys, actuals):
+    code, out, _ = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == STATUS_FIELDS
+    assert rows[0]["baseline_year"] == "2018" and rows[0]["status"] == "moderate"
+    assert rows[3]["baseline_year"] == "" and rows[3]["status"] == "pending"
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@pytest.mark.parametrize("lang,name,status,header", [("zh", "服务业增加值", "略有滞后", "规划路径应达值"),
+                                                     ("en", "Services value added", "Moderately behind", "Gap")])
+def test_status_table_is_aligned_for_people(capsys, actuals, lang, name, status, header):
+    code, out, _ = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--lang", lang)
+    assert code == 0
+    lines = out.splitlines()
+    assert header in lines[0] and name in out and status in out
+    assert "12,100 (2020)" in out and "43.2%" in out and "7.57%" in out
+    table = [line for line in lines if "|" in line]
+    bars = {tuple(_display_width(line[:i]) for i, c in enumerate(line) if c == "|") for line in table}
+    assert len(table) == 6 and len(bars) == 1  # every | at the same display column
+    assert lines[-1] == "as_of: 2020"
+
+
+def test_status_plan_filter_and_as_of(capsys, actuals):
+    code, out, _ = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--format", "json",
+                       "--plan", "demo-strict", "--as-of", "2019")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == ["approval-days", "number-portability"]
+    assert {r["as_of"] for r in rows} == {2019}
+
+
+def test_unknown_plan_is_a_user_error(capsys, actuals):
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--plan", "nope")
+    assert code == 1 and out == ""
+    assert err.strip() == 'error: unknown plan "nope" — expected one of: demo-plan, demo-strict'
+
+
+def test_figures_for_ids_not_in_the_catalog_are_reported(capsys, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("indicator_id,year,value\nservices-value-added,2020,12100\nghost,2020,1\n", encoding="utf-8")
+    code, _, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    assert code == 0 and "ignored: ghost" in err
+
+
+@pytest.mark.parametrize("text,message", [
+    ("indicator_id,year,val\nx,2020,1\n", "missing column(s) value — expected columns "
+                                          "indicator_id,year,value[,figure_status][,source][,note], found "
+                                          "indicator_id,year,val"),
+    ("indicator_id,year,value\nx,2020,1\nx,2021,abc\n", "line 3 (row 2): value: expected a number (the unit is in the "
+                                                        "catalog), found 'abc'"),
+    ("indicator_id,year,value\nx,二〇二〇,1\n", "line 2 (row 1): year: expected a whole-number year such as 2020, "
+                                               "found '二〇二〇'"),
+    ("indicator_id,year,value\nx,2020,\n", "line 2 (row 1): value: expected a number (the unit is in the catalog), "
+                                          "found nothing"),
+    ("indicator_id,year,value,figure_status\nx,2020,1,final\nx,2021,2,draft\n",
+     "line 3 (row 2): figure_status: expected one of preliminary, final, revised or empty, found 'draft'"),
+    ("indicator_id,year,value,figure_staus\nx,2020,1,final\n", '"figure_staus" looks like a misspelt "figure_status"'),
+])
+def test_a_bad_actuals_file_gives_a_clear_message_and_exit_1(capsys, tmp_path, text, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path))
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: {path}")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_every_bad_cell_is_reported_at_once(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("indicator_id,year,value\n,2020,1\nx,20x0,y\n", encoding="utf-8")
+    from dashboard.cli import UserError
+
+    with pytest.raises(UserError) as info:
+        read_actuals_csv(path)
+    assert str(info.value).count("\n") == 3 and str(info.value).endswith("3 problem(s) in " + str(path) +
+                                                                            "; nothing was read")
+
+
+def test_missing_actuals_file(capsys, tmp_path):
+    code, _, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(tmp_path / "none.csv"))
+    assert code == 1 and "none.csv: file not found — expected a CSV file with columns" in err
+
+
+def test_read_actuals_csv_types(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("\ufeffindicator_id,year,value,figure_status\nx,2020,\"12,100\",final\ny,2021,0.5,\n",
+                    encoding="utf-8")
+    frame = read_actuals_csv(path)
+    assert frame["year"].tolist() == [2020, 2021] and frame["value"].tolist() == [12100.0, 0.5]
+    assert frame["figure_status"].iat[0] == "final" and pd.isna(frame["figure_status"].iat[1])
+
+
+def test_without_actuals_the_current_figures_come_from_the_store(capsys, monkeypatch):
+    opened = []
+
+    class FakeStore:
+        def current(self):
+            return pd.DataFrame({"indicator_id": ["services-value-added"], "year": [2020], "value": [14000.0],
+                                 "figure_status": ["final"]})
+
+    def open_store(url=None):
+        opened.append(url)
+        return FakeStore()
+
+    fake = types.ModuleType("dashboard.store")
+    fake.open_store = open_store
+    monkeypatch.setitem(sys.modules, "dashboard.store", fake)
+    code, out, _ = run(capsys, "status", "--catalog", CATALOG, "--format", "json", "--database", "sqlite:///x.db")
+    assert code == 0 and json.loads(out)[0]["status"] == "achieved"
+    assert opened == ["sqlite:///x.db"]
+
+
+def test_audit_json(capsys):
+    code, out, _ = run(capsys, "audit", "--catalog", CATALOG, "--format", "json", "--lang", "en")
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == ["services-value-added", "services-share"]
+    assert {"id", "declared_rate", "basis", "implied_rate", "flag", "explanation"} <= set(rows[0])
+    assert rows[0]["flag"] is False and rows[0]["basis"] == "real" and round(rows[0]["implied_rate"], 2) == 7.06
+    assert rows[1]["implied_rate"] == pytest.approx(0.425) and rows[1]["explanation"] == "consistent"
+
+
+def test_audit_table(capsys, tmp_path):
+    text = Path(CATALOG).read_text(encoding="utf-8").replace("{value: 7, unit: \"%\", basis: real}",
+                                                             "{value: 9, unit: \"%\", basis: nominal}")
+    path = tmp_path / "indicators.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "audit", "--catalog", str(path))
+    assert code == 0
+    assert "规划年均增速" in out.splitlines()[0] and "9%" in out and "7.06%" in out and "0.425个百分点" in out
+    assert "相差1.94个百分点" in out and out.rstrip().endswith("1 / 2 flagged")
