@@ -1,0 +1,77 @@
+"""`report`: write the printable summary (PDF, HTML or Excel) from the catalog and the actuals."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dashboard import catalog, reports
+from dashboard.cli import UserError
+from dashboard.commands.metrics_cmd import CSV_SHAPE, read_actuals_csv
+from dashboard.reports.context import ReportError
+from dashboard.reports.fonts import FontMissing
+
+PROGRESS_LABEL = {"pdf": "charts", "html": "charts", "xlsx": "indicators"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help="write the printable summary: PDF, print-ready HTML or Excel")
+    p.add_argument("--format", choices=sorted(reports.EXPORTERS), required=True)
+    p.add_argument("--out", required=True, help="output file")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--plan", help="only this plan id (default: every plan)")
+    p.add_argument("--as-of", type=int, dest="as_of", help="year of the assessment (default: latest year with data)")
+    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    p.add_argument("--actuals", help=f"CSV of actuals ({CSV_SHAPE}); default: the database")
+    p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
+    p.set_defaults(handler=report)
+
+
+def _actuals(args):
+    if args.actuals:
+        return read_actuals_csv(args.actuals)
+    from dashboard.migrations import SchemaError
+    from dashboard.store import open_store
+
+    try:
+        return open_store(args.database).current()
+    except SchemaError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _check_out(path: Path) -> None:
+    """Refuse an output path that cannot be written before spending time on the report."""
+    if path.is_dir():
+        raise UserError(f"--out {path}: is a directory — expected a file name such as report.pdf")
+    if not path.parent.is_dir():
+        raise UserError(f"--out {path}: folder {path.parent} does not exist — create it first or choose another path")
+
+
+def _printer(label: str):
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            print(f"\r{label} {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+        elif done == total or done % 10 == 0:
+            print(f"{label} {done}/{total}", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def report(args) -> int:
+    out = Path(args.out)
+    _check_out(out)
+    cat = catalog.load(args.catalog)
+    actuals = _actuals(args)
+    try:
+        ctx = reports.make_context(cat, actuals, lang=args.lang, plan=args.plan, as_of=args.as_of)
+        data = reports.build(args.format, ctx, _printer(PROGRESS_LABEL[args.format]))
+    except (ReportError, FontMissing) as exc:
+        raise UserError(str(exc)) from None
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"--out {out}: cannot write the file ({exc.strerror}) — choose a writable path") from None
+    print(f"wrote {out} ({len(data):,} bytes, {len(ctx.results)} indicators)", file=sys.stderr)
+    return 0
