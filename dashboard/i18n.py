@@ -2,7 +2,8 @@
 
 `t(key, lang)` returns the label; an unknown key raises KeyError so a missing label is a test
 failure, not a silent fallback. Report-only labels live in `dashboard/reports/labels.py` and are
-merged into the same table.
+merged into the same table on first use. App labels use the prefixes app., nav., signin., role.,
+overview., indicator., audit., entry., trail. and reportpage. (report. belongs to the reports).
 """
 
 from __future__ import annotations
@@ -86,6 +87,178 @@ TABLE: dict[str, tuple[str, str]] = {
     "unit.per_year": ("/年", "/yr"),
     "milestone.done": ("已完成", "Done"),
     "milestone.not_done": ("未完成", "Not done"),
+    # ---- app: frame, navigation, language, as-of
+    "app.title": ("规划目标监测", "Plan target tracker"),
+    "app.language": ("语言", "Language"),
+    "app.as_of": ("截至年份", "As of year"),
+    "app.as_of_latest": ("最新（{year}）", "Latest ({year})"),
+    "app.as_of_none": ("最新（暂无数据）", "Latest (no data yet)"),
+    "app.all": ("全部", "All"),
+    "app.none": ("（无）", "(none)"),
+    "app.catalog_error": ("指标目录有误，请修正后刷新页面：",
+                          "The indicator catalog has problems; fix them and reload:"),
+    "app.store_error": ("无法打开数据库：", "Cannot open the database:"),
+    "nav.overview": ("总览", "Overview"),
+    "nav.indicator": ("指标详情", "Indicator"),
+    "nav.plan_audit": ("规划核对", "Plan audit"),
+    "nav.entry": ("数据录入", "Data entry"),
+    "nav.trail": ("修改记录", "Audit trail"),
+    "nav.report": ("报告", "Report"),
+    "nav.section_read": ("查看", "Read"),
+    "nav.section_work": ("维护", "Maintain"),
+    # ---- sign-in
+    "signin.title": ("登录", "Sign in"),
+    "signin.username": ("用户名", "User name"),
+    "signin.password": ("密码", "Password"),
+    "signin.submit": ("登录", "Sign in"),
+    "signin.wrong": ("用户名或密码错误", "Wrong user name or password"),
+    "signin.wait": ("尝试次数过多，请 {seconds} 秒后再试", "Too many attempts: please wait {seconds} s"),
+    "signin.as": ("已登录：{name}（{role}）", "Signed in: {name} ({role})"),
+    "signin.departments": ("负责单位：{departments}", "Departments: {departments}"),
+    "signin.sign_out": ("退出登录", "Sign out"),
+    "signin.required": ("此页面需要登录（部门管理员或系统管理员）。请在左侧栏登录。",
+                        "This page needs a signed-in manager or administrator: sign in in the sidebar."),
+    "signin.viewers_must": ("本系统要求登录后查看。", "Please sign in to view this dashboard."),
+    "signin.admin_only": ("此页面仅限系统管理员。", "This page is for administrators only."),
+    "signin.no_users": ("尚未配置任何用户，暂时无法录入数据。请在服务器上创建第一个管理员账号，然后在左侧栏登录：",
+                        "No users are configured yet, so nobody can enter figures. Create the first administrator "
+                        "on the server, then sign in in the sidebar:"),
+    "signin.users_file_error": ("用户文件有误：", "The users file has a problem:"),
+    "role.viewer": ("查看者", "viewer"),
+    "role.manager": ("部门管理员", "manager"),
+    "role.admin": ("系统管理员", "administrator"),
+    # ---- overview
+    "overview.title": ("指标总览", "Indicator overview"),
+    "overview.search": ("搜索指标（名称、编号、单位、责任单位）", "Search indicators (name, ID, unit, owner)"),
+    "overview.count": ("显示 {shown} / {total} 项指标", "Showing {shown} of {total} indicators"),
+    "overview.empty": ("没有符合条件的指标。", "No indicator matches the filters."),
+    "overview.open": ("打开指标", "Open indicator"),
+    "overview.open_button": ("查看详情", "Open"),
+    "overview.select_hint": ("点选表格中的一行即可打开该指标。", "Select a row to open its indicator page."),
+    "overview.latest_with_year": ("{value}（{year}）", "{value} ({year})"),
+    "overview.no_data_yet": ("尚无实际数据：所有指标均为“暂无数据”。管理员可在“数据录入”页录入。",
+                             "No actuals yet: every indicator shows “No data”. Managers can enter figures on the "
+                             "Data entry page."),
+    "overview.progress_vs_elapsed": ("完成进度 / 时间进度", "Progress / time elapsed"),
+    # ---- indicator page
+    "indicator.choose": ("选择指标", "Choose an indicator"),
+    "indicator.chart_planned": ("规划路径", "Planned path"),
+    "indicator.chart_final": ("实际值（最终数/修订数）", "Actual (final / revised)"),
+    "indicator.chart_preliminary": ("实际值（初步数）", "Actual (preliminary)"),
+    "indicator.chart_projection": ("按当前增速预计", "Projection at the observed pace"),
+    "indicator.chart_target": ("目标", "Target"),
+    "indicator.chart_baseline": ("基期", "Baseline"),
+    "indicator.chart_year": ("年份", "Year"),
+    "indicator.key_numbers": ("关键数字", "Key numbers"),
+    "indicator.history": ("数据及修订记录", "Figures and revisions"),
+    "indicator.no_history": ("尚无录入的数据。", "No figures entered yet."),
+    "indicator.revision": ("修订版本", "Revision"),
+    "indicator.retracted": ("已撤回", "Retracted"),
+    "indicator.milestone": ("节点任务", "Milestone"),
+    "indicator.deadline": ("完成时限：{year}年底前", "Deadline: end of {year}"),
+    "indicator.milestone_state": ("完成情况", "State"),
+    "indicator.details": ("指标信息", "About this indicator"),
+    "indicator.notes": ("说明", "Notes"),
+    "indicator.no_chart": ("此指标没有基期值，无法绘制规划路径；仅显示实际值与目标。",
+                           "This indicator has no baseline, so there is no planned path: actuals and target only."),
+    "indicator.not_found": ("没有编号为 {id} 的指标。", "There is no indicator with ID {id}."),
+    "indicator.required_label": ("达成目标所需年均增速", "Rate now required"),
+    # ---- plan audit
+    "audit.title": ("规划内部一致性核对", "Plan consistency audit"),
+    "audit.intro": ("将规划文本中给出的年均增速与由基期值、目标值推算的隐含增速相比较，超出印刷精度容差的行标出。",
+                    "Each declared annual rate is compared with the rate implied by baseline and target; rows "
+                    "outside the printed precision are flagged."),
+    "audit.flagged": ("需核对：{n} / {total}", "Flagged: {n} of {total}"),
+    "audit.only_flagged": ("只看需核对的行", "Flagged rows only"),
+    "audit.flagged_rows": ("需核对的行", "Flagged rows"),
+    "audit.none": ("没有给出年均增速的指标。", "No indicator declares an annual rate."),
+    "audit.implied": ("隐含年均增速", "Implied rate"),
+    "audit.difference": ("差异", "Difference"),
+    "audit.tolerance": ("容差", "Tolerance"),
+    "audit.yes": ("是", "yes"),
+    "audit.no": ("否", "no"),
+    # ---- data entry
+    "entry.title": ("数据录入", "Data entry"),
+    "entry.department": ("责任单位", "Department"),
+    "entry.all_departments": ("全部单位", "All departments"),
+    "entry.plan": ("规划", "Plan"),
+    "entry.year": ("录入年份", "Year"),
+    "entry.help": ("在“数值”列填写该年的实际值（只写数字，单位见“单位”列；节点任务填 1 = 已完成、0 = 未完成），"
+                   "选择数据状态并注明来源。改动在点击“保存”前不会写入。",
+                   "Type the year's actual in the Value column (number only, the unit is in the Unit column; "
+                   "milestones take 1 = done, 0 = not done), choose the figure status and give the source. Nothing "
+                   "is written before you click Save."),
+    "entry.no_indicators": ("没有您可以录入的指标。", "There are no indicators you can enter."),
+    "entry.previous": ("上年（{year}）", "Previous ({year})"),
+    "entry.baseline_value": ("{value}（基期值）", "{value} (baseline)"),
+    "entry.save": ("保存", "Save"),
+    "entry.nothing_changed": ("没有改动，无需保存。", "Nothing changed: nothing to save."),
+    "entry.bad_cells": ("有 {n} 处错误，未保存任何数据。请修正后再保存：",
+                        "{n} problem(s): nothing was saved. Fix them and save again:"),
+    "entry.cell_problem": ("第 {row} 行（{name}）“{column}”：{message}", "Row {row} ({name}), {column}: {message}"),
+    "entry.saved": ("已保存 {n} 个数据。", "Saved {n} figure(s)."),
+    "entry.jumps": ("以下数据与上一年相比变化异常（3 倍以上或不足三分之一），请核对单位和年份：",
+                    "These figures jump unusually from the year before (3× or more, or a third or less): check "
+                    "unit and year:"),
+    "entry.confirm_jumps": ("我已核对，这些数据无误，按“已确认异常变动”保存",
+                            "I have checked these figures: save them marked as confirmed jumps"),
+    "entry.refused": ("保存被拒绝：", "Saving was refused:"),
+    "entry.blank_clears": ("清空数值不会删除已有数据；如需撤回，请用表格下方的“撤回数据”并说明原因。",
+                           "Clearing a value does not delete a figure: to withdraw it, use “Retract a figure” "
+                           "below the grid and give a reason."),
+    "entry.retract": ("撤回 {year} 年的数据", "Retract a {year} figure"),
+    "entry.retract_reason": ("撤回原因（必填，例如“年份录错”）",
+                             "Reason (required, e.g. “entered for the wrong year”)"),
+    "entry.retract_button": ("撤回", "Retract"),
+    "entry.retracted": ("已撤回 {name} {year} 年的数据。", "Retracted the {year} figure of {name}."),
+    "entry.upload": ("从表格导入（CSV / Excel）", "Import from a spreadsheet (CSV / Excel)"),
+    "entry.upload_help": ("列：indicator_id, year, value，可选 figure_status, source, note。"
+                          "上传后先预览，确认后才写入。",
+                          "Columns: indicator_id, year, value, optional figure_status, source, note. You see a "
+                          "preview first; nothing is written before you apply it."),
+    "entry.preview": ("导入预览：新增 {new}，修订 {revised}，不变 {unchanged}",
+                      "Preview: {new} new, {revised} revised, {unchanged} unchanged"),
+    "entry.change": ("变化", "Change"),
+    "entry.change_new": ("新增", "new"),
+    "entry.change_revised": ("修订", "revised"),
+    "entry.change_unchanged": ("不变", "unchanged"),
+    "entry.old_value": ("原值", "Old value"),
+    "entry.apply": ("确认导入", "Apply the import"),
+    "entry.valid_only": ("只导入无误的 {n} 行（有错的行不导入）",
+                         "Import only the {n} rows without problems (skip the others)"),
+    "entry.upload_problems": ("文件有 {n} 处错误，未导入任何数据：",
+                              "The file has {n} problem(s): nothing was imported:"),
+    "entry.upload_nothing": ("文件中的数据与现有数据相同，无需导入。",
+                             "The file holds nothing new: nothing to import."),
+    "entry.export": ("导出当前数据", "Export current figures"),
+    "entry.export_csv": ("下载 CSV", "Download CSV"),
+    "entry.export_xlsx": ("下载 Excel", "Download Excel"),
+    "entry.local_admin": ("本地管理员（未配置用户）", "local admin (no users configured)"),
+    # ---- audit trail
+    "trail.title": ("修改记录", "Audit trail"),
+    "trail.user": ("录入人", "User"),
+    "trail.indicator": ("指标", "Indicator"),
+    "trail.action": ("操作", "Action"),
+    "trail.old": ("原值", "Old"),
+    "trail.new": ("新值", "New"),
+    "trail.reason": ("原因", "Reason"),
+    "trail.when": ("时间", "When"),
+    "trail.empty": ("暂无修改记录。", "No changes recorded yet."),
+    "trail.export": ("下载 CSV", "Download CSV"),
+    "trail.action_enter": ("录入", "entered"),
+    "trail.action_retract": ("撤回", "retracted"),
+    "trail.action_access_denied": ("拒绝写入", "refused"),
+    # ---- report
+    "reportpage.title": ("生成报告", "Build a report"),
+    "reportpage.format": ("格式", "Format"),
+    "reportpage.language": ("报告语言", "Report language"),
+    "reportpage.plan": ("规划", "Plan"),
+    "reportpage.all_plans": ("全部规划", "All plans"),
+    "reportpage.build": ("生成", "Build"),
+    "reportpage.building": ("正在生成……", "Building…"),
+    "reportpage.ready": ("报告已生成（{size}）。", "The report is ready ({size})."),
+    "reportpage.download": ("下载报告", "Download the report"),
+    "reportpage.failed": ("报告生成失败：", "The report could not be built:"),
 }
 
 
@@ -108,7 +281,15 @@ def t(key: str, lang: str = DEFAULT_LANG) -> str:
     """
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
-    return _TABLE[key][LANGS.index(lang)]
+    return _table()[key][LANGS.index(lang)]
 
 
-_TABLE = _merged()
+_MERGED: list[dict[str, tuple[str, str]]] = []
+
+
+def _table() -> dict[str, tuple[str, str]]:
+    """TABLE merged with the report labels, on first use (importing `dashboard.reports` while this
+    module is still being imported would be circular: the exporters import `t`)."""
+    if not _MERGED:
+        _MERGED.append(_merged())
+    return _MERGED[0]

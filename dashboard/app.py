@@ -1,0 +1,79 @@
+"""Streamlit entry point: page set-up, language, sign-in, as-of year and the navigation.
+
+Run with ``streamlit run dashboard/app.py`` (or ``make run``). Pages live in ``app_pages/``
+(not ``pages/``: see docs/machine-notes.md) and are thin: they call the cached core in
+`dashboard.appstate` and the pure builders in `dashboard.charts` / `dashboard.app_pages.tables`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import appstate  # noqa: E402
+from dashboard.auth import AuthError, require_login_for_viewers  # noqa: E402
+from dashboard.catalog import CatalogError  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+
+def page(name: str, key: str, icon: str, url: str, lang: str, **kwargs) -> st.Page:
+    return st.Page(appstate.PAGE_FILES[name], title=t(key, lang), icon=icon, url_path=url, **kwargs)
+
+
+def main() -> None:
+    st.set_page_config(page_title="规划目标监测 · Plan target tracker", layout="wide",
+                       initial_sidebar_state="expanded")
+
+    lang = appstate.language_switch()
+
+    try:
+        appstate.catalog()
+    except CatalogError as exc:
+        st.error(t("app.catalog_error", lang))
+        st.code("\n".join(str(p) for p in exc.problems), language=None)
+        return
+    try:
+        appstate.store()
+    except Exception as exc:  # noqa: BLE001 - any failure to open the database is shown, not raised
+        st.error(f"{t('app.store_error', lang)} {appstate.md_escape(exc)}")
+        return
+
+    user = appstate.sign_in_panel(lang)
+    try:
+        viewers_must_sign_in = require_login_for_viewers()
+    except AuthError as exc:
+        st.error(appstate.md_escape(exc))
+        return
+
+    if viewers_must_sign_in and user is None:
+        st.title(t("app.title", lang))
+        st.info(t("signin.viewers_must", lang))
+        return
+
+    appstate.as_of_selector(lang)
+
+    is_admin = user is not None and user.role == "admin"
+    navigation = st.navigation({
+        t("nav.section_read", lang): [
+            page("overview", "nav.overview", ":material/dashboard:", "overview", lang, default=True),
+            page("indicator", "nav.indicator", ":material/show_chart:", "indicator", lang),
+            page("plan_audit", "nav.plan_audit", ":material/fact_check:", "plan-audit", lang),
+            page("report", "nav.report", ":material/description:", "report", lang),
+        ],
+        t("nav.section_work", lang): [
+            page("entry", "nav.entry", ":material/edit_note:", "entry", lang),
+            page("trail", "nav.trail", ":material/history:", "audit-trail", lang,
+                 visibility="visible" if is_admin else "hidden"),
+        ],
+    })
+    navigation.run()
+
+
+if __name__ == "__main__":
+    main()

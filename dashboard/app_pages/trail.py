@@ -1,0 +1,60 @@
+"""Audit trail (administrators): every write and refused attempt, who, when, old -> new; filters; CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import appstate, spreadsheet
+from dashboard.app_pages import tables
+from dashboard.i18n import t
+
+
+def render() -> None:
+    lang = appstate.lang()
+    st.title(t("trail.title", lang))
+    if appstate.require_role(lang, ("admin",)) is None:
+        st.stop()
+
+    frame = appstate.indicators()
+    log = appstate.audit_log()
+    if log.empty:
+        st.info(t("trail.empty", lang))
+        st.stop()
+
+    names = {row["id"]: tables.display_name(row, lang) for row in frame[["id", "name", "name_en"]].to_dict("records")}
+    c1, c2, c3, c4 = st.columns(4)
+    users = c1.multiselect(t("trail.user", lang), sorted(log["user"].dropna().unique()), key="trail_users",
+                       placeholder=t("app.all", lang))
+    ids = appstate.sticky(c2.multiselect, "trail_indicators", t("trail.indicator", lang),
+                          sorted(log["indicator_id"].dropna().unique()), format_func=lambda i: names.get(i, i),
+                          placeholder=t("app.all", lang))
+    actions = appstate.sticky(c3.multiselect, "trail_actions", t("trail.action", lang), tables.TRAIL_ACTIONS,
+                              format_func=lambda a: t(f"trail.action_{a}", lang), placeholder=t("app.all", lang))
+    since = c4.date_input(t("trail.when", lang), value=None, key="trail_since")
+
+    keep = pd.Series(True, index=log.index)
+    if users:
+        keep &= log["user"].isin(users)
+    if ids:
+        keep &= log["indicator_id"].isin(ids)
+    if actions:
+        keep &= log["action"].isin(actions)
+    if since is not None:
+        keep &= log["at"] >= pd.Timestamp(dt.datetime.combine(since, dt.time()), tz="Asia/Shanghai")
+    shown = log[keep.fillna(False).astype(bool)]
+
+    labels = {"at": t("trail.when", lang), "user": t("trail.user", lang), "action": t("trail.action", lang),
+              "indicator": t("trail.indicator", lang), "year": t("field.year", lang), "old": t("trail.old", lang),
+              "new": t("trail.new", lang), "figure_status": t("field.figure_status", lang),
+              "reason": t("trail.reason", lang), "note": t("field.note", lang)}
+    st.dataframe(tables.trail_table(shown, names, lang), hide_index=True, key="trail_table",
+                 column_config={k: st.column_config.TextColumn(v) for k, v in labels.items()})
+    st.download_button(t("trail.export", lang), lambda: spreadsheet.to_csv(shown), file_name="audit-trail.csv",
+                       mime="text/csv", key="trail_export", on_click="ignore")
+
+
+if __name__ == "__main__":
+    render()

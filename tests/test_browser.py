@@ -1,0 +1,142 @@
+"""The real app in a real browser: `streamlit run` as a subprocess, Debian's Chromium driven by
+Playwright (no browser download). Screenshots go to test-output/ (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dashboard.auth import UserStore
+from dashboard.store import open_store
+from tests.tools import require_tool
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "test-output"
+FIXTURE_CATALOG = Path(__file__).parent / "fixtures" / "catalog" / "indicators.yaml"
+PASSWORD = "a long enough passphrase"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
+    """`streamlit run script` headless on a free port; returns the process and the base URL once healthy."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port",
+         str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within 30 s: {log.read_text()[-2000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def grid_cell_text(page, text: str, timeout: float = 30_000):
+    """Wait until the data grid's accessible table holds a cell with exactly `text` (the grid draws on a canvas)."""
+    page.locator("td[role=gridcell]", has_text=text).first.wait_for(state="attached", timeout=timeout)
+
+
+def test_a_manager_enters_a_figure_in_the_browser(tmp_path):
+    chromium = require_tool("chromium", "the browser test drives headless Chromium")
+    from playwright.sync_api import sync_playwright
+
+    OUTPUT.mkdir(exist_ok=True)
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    users_file = tmp_path / "users.json"
+    UserStore(users_file).add("li", PASSWORD, "manager", ["市统计局"], display_name="李统计")
+    env = {"DASHBOARD_DATABASE_URL": url, "DASHBOARD_USERS_FILE": str(users_file),
+           "DASHBOARD_CATALOG": str(FIXTURE_CATALOG), "DASHBOARD_VIEWERS_MUST_SIGN_IN": "false"}
+    process, base = start_app(ROOT / "dashboard" / "app.py", env, tmp_path / "streamlit.log")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium or shutil.which("chromium"), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(base + "/")
+            grid_cell_text(page, "服务业增加值")
+            grid_cell_text(page, "暂无数据")
+            page.get_by_text("指标总览").first.wait_for()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(OUTPUT / "browser-overview-before.png"))
+
+            page.get_by_label("用户名").fill("li")
+            page.get_by_label("密码").fill(PASSWORD)
+            page.get_by_role("button", name="登录").click()
+            page.get_by_text("已登录：李统计（部门管理员）").wait_for(timeout=30_000)
+
+            page.get_by_role("link", name="数据录入").click()  # in-app navigation keeps the session
+            page.get_by_text("录入年份").first.wait_for(timeout=30_000)
+            grid_cell_text(page, "服务业增加值占生产总值的比重")
+            canvas = page.locator("[data-testid=stDataFrame] canvas").first
+            box = canvas.bounding_box()
+            page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # first row, first column (the name)
+            for _ in range(3):  # name -> unit -> previous year -> value
+                page.keyboard.press("ArrowRight")
+            page.keyboard.press("Enter")
+            editor = page.locator("textarea.gdg-input")
+            editor.wait_for(timeout=10_000)
+            editor.fill("11500")
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(500)
+            page.get_by_role("button", name="保存").click()
+            page.get_by_text("已保存 1 个数据。").wait_for(timeout=30_000)
+            page.screenshot(path=str(OUTPUT / "browser-entry-saved.png"))
+
+            stored = open_store(url).current()
+            assert stored[["indicator_id", "year", "value", "entered_by"]].values.tolist() == [
+                ["services-value-added", 2019, 11500.0, "li"]]
+
+            page.get_by_role("link", name="总览").click()
+            page.get_by_text("指标总览").first.wait_for(timeout=30_000)
+            grid_cell_text(page, "符合进度")
+            grid_cell_text(page, "11,500亿元（2019）")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(OUTPUT / "browser-overview-after.png"))
+
+            table = page.locator("[data-testid=stDataFrame] canvas").first.bounding_box()
+            page.mouse.click(table["x"] + 18, table["y"] + 35 + 35 + 17)  # the second row's selection box
+            page.get_by_text("选择指标").wait_for(timeout=30_000)  # its indicator page
+            page.get_by_role("heading", name="服务业增加值占生产总值的比重").wait_for(timeout=30_000)
+            assert "indicator_id=services-share" in page.url
+            page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(1000)
+            page.screenshot(path=str(OUTPUT / "browser-indicator.png"))
+            browser.close()
+    finally:
+        stop(process)
+    log = (tmp_path / "streamlit.log").read_text(errors="replace")
+    assert "Traceback" not in log, log[-3000:]
