@@ -178,6 +178,10 @@ TABLE: dict[str, tuple[str, str]] = {
     "audit.yes": ("是", "yes"),
     "audit.no": ("否", "no"),
     # ---- data entry
+    "entry.unsaved": ("表格中有尚未保存的修改：请先保存，或放弃这些修改后再切换部门、规划或年份。",
+                      "The grid has unsaved changes: save them, or discard them, before switching department, "
+                      "plan or year."),
+    "entry.discard": ("放弃未保存的修改", "Discard unsaved changes"),
     "entry.title": ("数据录入", "Data entry"),
     "entry.department": ("责任单位", "Department"),
     "entry.all_departments": ("全部单位", "All departments"),

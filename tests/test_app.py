@@ -427,3 +427,19 @@ def test_the_export_bytes_read_back_as_the_same_figures(fixture_catalog, env):
         assert back["indicator_id"].tolist() == ["services-share", "services-value-added"]
         assert [float(v) for v in back["value"]] == [52.8, 11500.25]
         assert back["note"].tolist() == [SCRIPT, "=1+1 不是公式"]
+
+
+def test_switching_the_year_never_throws_away_unsaved_edits(fixture_catalog, env):
+    at = open_page(sign_in(run_app(), "li"), "app_pages/entry.py")
+    year = at.selectbox(key="entry_year").value
+    edits = {"edited_rows": {0: {"value": "11500"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["entry_editor"] = edits
+    at.run()
+    at.selectbox(key="entry_year").set_value(year + 1).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="entry_year").value == year  # the change was undone
+    assert any("尚未保存的修改" in w for w in texts(at.warning))
+    assert at.session_state["entry_editor"]["edited_rows"] == {0: {"value": "11500"}}
+    at.button(key="entry_save").click().run()
+    assert open_store(env["url"]).current()[["indicator_id", "year", "value"]].values.tolist() == [
+        ["services-value-added", year, 11500.0]]

@@ -27,6 +27,22 @@ def reset_editor() -> None:
         st.session_state.pop(key, None)
 
 
+def unsaved_edits() -> bool:
+    state = st.session_state.get(EDITOR) or {}
+    return any(state.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
+
+
+def change_scope(widget_key: str, previous_key: str) -> None:
+    """on_change of the selectors that change the grid's rows (department, plan, year): while the
+    grid holds unsaved edits the change is undone and a warning asks to save or discard them first,
+    so typed figures are never thrown away by a stray click."""
+    if unsaved_edits() and previous_key in st.session_state:
+        st.session_state[widget_key] = st.session_state[previous_key]
+        st.session_state["entry_unsaved_warning"] = True
+        return
+    reset_editor()
+
+
 def show_problems(head: str, lines: list[str]) -> None:
     st.error(head + "\n\n" + "\n".join(f"- {appstate.md_escape(line)}" for line in lines))
 
@@ -77,12 +93,13 @@ def choose_indicators(user, lang: str) -> tuple[pd.DataFrame, int | None]:
 
     c1, c2, c3 = st.columns(3)
     department = appstate.sticky(c1.selectbox, "entry_department", t("entry.department", lang), departments,
-                                 format_func=department_label, on_change=reset_editor, disabled=len(departments) == 1)
+                                 format_func=department_label, disabled=len(departments) == 1, on_change=change_scope,
+                                 args=(f"entry_department_{lang}", "entry_department__chosen"))
     mine = eg.editable_indicators(frame, user.role, user.departments, department)
     titles = {p: (cat.plans[p].title_en if lang == "en" and cat.plans[p].title_en else cat.plans[p].title)
               for p in dict.fromkeys(mine["plan"])}
     plan = appstate.sticky(c2.selectbox, "entry_plan", t("entry.plan", lang), [eg.ALL, *titles],
-                           on_change=reset_editor,
+                           on_change=change_scope, args=(f"entry_plan_{lang}", "entry_plan__chosen"),
                            format_func=lambda p: t("app.all", lang) if p == eg.ALL else titles[p])
     if plan != eg.ALL:
         mine = mine[mine["plan"] == plan]
@@ -91,7 +108,10 @@ def choose_indicators(user, lang: str) -> tuple[pd.DataFrame, int | None]:
     years = eg.year_range(mine, cat.plans)
     if st.session_state.get("entry_year") not in years:
         st.session_state["entry_year"] = eg.default_year(years, mine, cat.plans, appstate.actuals())
-    return mine, c3.selectbox(t("entry.year", lang), years, key="entry_year", on_change=reset_editor)
+    year = c3.selectbox(t("entry.year", lang), years, key="entry_year", on_change=change_scope,
+                        args=("entry_year", "entry_year__shown"))
+    st.session_state["entry_year__shown"] = year
+    return mine, year
 
 
 def grid_section(user, mine: pd.DataFrame, year: int, lang: str) -> None:
@@ -231,6 +251,9 @@ def render() -> None:
     flash = st.session_state.pop("entry_flash", None)
     if flash:
         st.success(flash)
+    if st.session_state.pop("entry_unsaved_warning", False):
+        st.warning(t("entry.unsaved", lang))
+        st.button(t("entry.discard", lang), key="entry_discard", on_click=reset_editor)
     mine, year = choose_indicators(user, lang)
     if year is None:
         st.info(t("entry.no_indicators", lang))
