@@ -17,15 +17,11 @@ Run: .venv/bin/python benchmarks/bench_app.py   (needs Debian's chromium)
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -36,10 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from dashboard import catalog, spreadsheet  # noqa: E402
 from dashboard.store import Actor, open_store  # noqa: E402
+from tests.served import CHROMIUM_ARGS, start_app, stop  # noqa: E402
 
 LOADS = 7
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 1000}
 DONE = "[data-testid=stApp][data-test-script-state=notRunning]"
 DEPARTMENTS = [f"市测试局{i}" for i in range(10)]
@@ -80,30 +75,6 @@ def synthetic_figures(cat: dict) -> pd.DataFrame:
             rows.append({"indicator_id": ind["id"], "year": year, "value": round(value, 2),
                          "figure_status": "final" if year == 2019 else "preliminary"})
     return pd.DataFrame(rows)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true", "--server.port",
-         str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=1):
-                return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"{script} did not start: {log.read_text()[-2000:]}")
 
 
 def wait_ready(page, ready: str) -> None:
@@ -175,7 +146,7 @@ def main() -> int:
             "1000": (ROOT / "dashboard" / "app.py", {"DASHBOARD_DATABASE_URL": big_url, "DASHBOARD_USERS_FILE": users,
                                                       "DASHBOARD_CATALOG": str(synthetic_path)}, "合成指标0001"),
         }
-        running = {name: start(script, env, tmp / f"{name}.log") for name, (script, env, _) in servers.items()}
+        running = {name: start_app(script, env, tmp / f"{name}.log") for name, (script, env, _) in servers.items()}
         results = {}
         try:
             with sync_playwright() as p:
@@ -193,8 +164,7 @@ def main() -> int:
                 browser.close()
         finally:
             for process, _ in running.values():
-                process.terminate()
-                process.wait(timeout=10)
+                stop(process)
 
     _, blank_fresh, blank_cached, _ = results["blank"]
     print(f"page load to a rendered overview in headless Chromium, seconds (median of {LOADS})")
