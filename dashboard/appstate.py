@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, metrics
+from dashboard import auth, metrics, throttle
 from dashboard import catalog as catalog_mod
 from dashboard.audit import audit as plan_audit
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
@@ -257,7 +257,7 @@ def sign_in(username: str, password: str, language: str) -> str | None:
     never slept.
     """
     store = auth.UserStore()
-    guard = auth.LoginGuard.next_to(store.path)
+    guard = throttle.LoginGuard.next_to(store.path)
     try:
         st.session_state[USER_KEY] = auth.sign_in(store, guard, username.strip(), password, _client())
     except auth.Throttled as exc:

@@ -7,7 +7,7 @@ raising `SCRYPT_PARAMS` later leaves old hashes verifiable (`needs_rehash` tells
 The file is rewritten atomically (temporary file + ``os.replace``) with mode 0600.
 
 Sign-in never says which part was wrong (`WRONG_CREDENTIALS`), an unknown user costs the same
-scrypt computation as a known one, and `LoginGuard` slows repeated failures down.
+scrypt computation as a known one, and `dashboard.throttle.LoginGuard` slows repeated failures down.
 """
 
 from __future__ import annotations
@@ -23,11 +23,14 @@ import os
 import re
 import secrets
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dashboard.throttle import LoginGuard
 
 ROLES = ("viewer", "manager", "admin")
 MIN_PASSWORD_LENGTH = 10
@@ -175,7 +178,7 @@ class UserStore:
         return [_user(rec) for rec in sorted(self._load().values(), key=lambda rec: rec["username"].casefold())]
 
     def get(self, username: str) -> User | None:
-        rec = self._load().get(_key(username))
+        rec = self._load().get(name_key(username))
         return _user(rec) if rec else None
 
     def add(self, username: str, password: str, role: str, departments: Iterable[str] = (),
@@ -186,14 +189,14 @@ class UserStore:
         depts = check_role(role, departments)
         check_password_strength(password, username)
         with self._editing() as users:
-            if _key(username) in users:
+            if name_key(username) in users:
                 raise AuthError(f'user "{username}" already exists — to change the password use: '
                                 f"python -m dashboard user reset-password {username}")
             stamp = self._stamp()
-            users[_key(username)] = {"username": username, "display_name": (display_name or "").strip() or username,
+            users[name_key(username)] = {"username": username, "display_name": (display_name or "").strip() or username,
                                      "role": role, "departments": list(depts), "password": hash_password(password),
                                      "created": stamp, "updated": stamp}
-            return _user(users[_key(username)])
+            return _user(users[name_key(username)])
 
     def reset_password(self, username: str, password: str) -> None:
         check_password_strength(password, username)
@@ -212,11 +215,11 @@ class UserStore:
     def remove(self, username: str) -> None:
         with self._editing() as users:
             _existing(users, username)
-            del users[_key(username)]
+            del users[name_key(username)]
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when name and password match, else None; an unknown name still costs one scrypt check."""
-        rec = self._load().get(_key(username)) if isinstance(username, str) else None
+        rec = self._load().get(name_key(username)) if isinstance(username, str) else None
         if rec is None or not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
             verify_password(password[:MAX_PASSWORD_LENGTH] if isinstance(password, str) else "", _dummy_hash())
             return None
@@ -240,11 +243,11 @@ class UserStore:
         users: dict[str, dict] = {}
         for i, rec in enumerate(records):
             problem = _record_problem(rec)
-            if problem is None and _key(rec["username"]) in users:
+            if problem is None and name_key(rec["username"]) in users:
                 problem = f'user "{rec["username"]}" appears twice — keep one record'
             if problem:
                 raise AuthError(f"{self.path}: users[{i}]: {problem}")
-            users[_key(rec["username"])] = rec
+            users[name_key(rec["username"])] = rec
         return users
 
     @contextlib.contextmanager
@@ -289,7 +292,7 @@ def _locked(lock_path: Path):
         os.close(fd)
 
 
-def _key(username: str) -> str:
+def name_key(username: str) -> str:
     return username.strip().casefold() if isinstance(username, str) else ""
 
 
@@ -298,9 +301,9 @@ def _user(rec: Mapping) -> User:
 
 
 def _existing(users: dict, username: str) -> dict:
-    if _key(username) not in users:
+    if name_key(username) not in users:
         raise AuthError(f'no user "{username}" — see the users with: python -m dashboard user list')
-    return users[_key(username)]
+    return users[name_key(username)]
 
 
 def check_role(role: str, departments: Iterable[str]) -> tuple[str, ...]:
@@ -329,91 +332,6 @@ def _record_problem(rec) -> str | None:
     except AuthError as exc:
         return f'user "{rec["username"]}": {exc}'
     return None
-
-
-# ---------------------------------------------------------------- throttling
-
-
-class LoginGuard:
-    """Slow down repeated failed sign-ins, per user name and per client (e.g. an IP address).
-
-    After `threshold` failures on a key, the next attempt waits `base`, then 2·base, 4·base, …
-    (capped at `cap` seconds) counted from the last failure. A success clears the user name's
-    count; a client's count is not cleared by a success (one valid account must not open the door
-    to guessing others) but is forgotten, like any count, after `forget_after` quiet seconds.
-    With `path`, counts are kept in a small JSON file so they survive a restart.
-
-    >>> clock = [0.0]
-    >>> guard = LoginGuard(clock=lambda: clock[0])
-    >>> for _ in range(4):
-    ...     guard.record("ann", "10.0.0.1", ok=False)
-    >>> guard.check("ann", "10.0.0.9")  # 4 failures: 2 s after the last one
-    2.0
-    """
-
-    def __init__(self, path: str | os.PathLike | None = None, clock: Callable[[], float] = time.time,
-                 threshold: int = 3, base: float = 1.0, cap: float = 60.0, forget_after: float = 900.0):
-        self.path = Path(path) if path else None
-        self.clock, self.threshold, self.base, self.cap, self.forget_after = clock, threshold, base, cap, forget_after
-        self._failures: dict[str, list[float]] = self._read()  # key -> [count, time of last failure]
-
-    @classmethod
-    def next_to(cls, users_file: str | os.PathLike | None = None, **kwargs) -> LoginGuard:
-        """A guard persisted beside the users file (users.json -> users.throttle.json)."""
-        path = users_path(users_file)
-        return cls(path.with_name(path.stem + ".throttle.json"), **kwargs)
-
-    def delay(self, failures: int) -> float:
-        """Seconds to wait after `failures` failures: 0 below the threshold, then base·2^k, capped."""
-        if failures < self.threshold:
-            return 0.0
-        return min(self.cap, self.base * 2.0 ** min(failures - self.threshold, 64))
-
-    def check(self, username: str, client: str = "") -> float:
-        """Seconds to wait before this attempt may be checked (0.0 = go ahead)."""
-        now = self.clock()
-        waits = [0.0]
-        for key in self._keys(username, client):
-            count, last = self._failures.get(key, (0, now))
-            if now - last < self.forget_after:
-                waits.append(last + self.delay(int(count)) - now)
-        return max(waits)
-
-    def record(self, username: str, client: str, ok: bool) -> None:
-        now = self.clock()
-        self._failures = {k: v for k, v in self._failures.items() if now - v[1] < self.forget_after}
-        user_key, *client_key = self._keys(username, client)
-        if ok:
-            self._failures.pop(user_key, None)
-        else:
-            for key in (user_key, *client_key):
-                self._failures[key] = [self._failures.get(key, [0, now])[0] + 1, now]
-        self._write()
-
-    @staticmethod
-    def _keys(username: str, client: str) -> list[str]:
-        return [f"user:{_key(username)}"] + ([f"client:{client}"] if client else [])
-
-    def _read(self) -> dict[str, list[float]]:
-        if not self.path:
-            return {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise AuthError(f"{self.path}: cannot read the sign-in counts — expected JSON ({exc}); "
-                            "delete the file to start afresh") from None
-        try:
-            return {str(k): [float(v[0]), float(v[1])] for k, v in data.items()}
-        except (AttributeError, TypeError, ValueError, IndexError, KeyError):
-            raise AuthError(f"{self.path}: expected {{key: [count, time]}} sign-in counts; "
-                            "delete the file to start afresh") from None
-
-    def _write(self) -> None:
-        if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, json.dumps(self._failures, ensure_ascii=False))
 
 
 def sign_in(store: UserStore, guard: LoginGuard, username: str, password: str, client: str = "") -> User:

@@ -16,8 +16,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import catalog, spreadsheet
-from dashboard.auth import LoginGuard, UserStore
+from dashboard.auth import UserStore
 from dashboard.store import Actor, open_store
+from dashboard.throttle import LoginGuard
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from dashboard import auth, cli
-from dashboard.auth import AuthError, LoginGuard, Throttled, UserStore
+from dashboard.auth import AuthError, Throttled, UserStore
+from dashboard.throttle import LoginGuard
 
 PASSWORD = "correct-horse-1"
 
