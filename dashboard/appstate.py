@@ -235,8 +235,21 @@ def as_of() -> int | None:
 
 
 def user() -> auth.User | None:
-    """The signed-in user of this browser tab, if any."""
-    return st.session_state.get(USER_KEY)
+    """The signed-in user of this browser tab, if any, as the users file says now: a user removed or
+    given another role or departments since signing in acts with what the file holds today (a
+    removed user is signed out), so an open tab never keeps rights that were taken away."""
+    current = st.session_state.get(USER_KEY)
+    if current is None:
+        return None
+    try:
+        fresh = auth.UserStore().get(current.username)
+    except auth.AuthError:
+        fresh = None
+    if fresh is None:
+        sign_out()
+    elif fresh != current:
+        st.session_state[USER_KEY] = fresh
+    return fresh
 
 
 def sign_out() -> None:

@@ -128,6 +128,8 @@ def _describe(err: dict, allowed: list[str]) -> str:
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing") and last in ("year", "base_year",
                                                                                         "target_year"):
         return f"expected a year, found {_found(value)} — {HINTS['year']}"
+    if kind == "finite_number":
+        return f"expected a finite number, found {_found(value)} — {HINTS['number']}"
     if kind in ("float_type", "float_parsing"):
         return f"expected a number, found {_found(value)} — {HINTS['number']}"
     if kind in ("int_type", "int_parsing"):
@@ -159,7 +161,7 @@ def _validate(model: type[BaseModel], data, where: tuple, label: str, doc: _Loca
         for err in exc.errors(include_url=False):
             rule = (err.get("ctx") or {}).get("error")
             if isinstance(rule, CatalogRuleError):
-                loc, message = tuple(rule.field.split(".")), rule.message
+                loc, message = tuple(err["loc"]) + tuple(rule.field.split(".")), rule.message
             else:
                 loc = tuple(err["loc"])
                 parent = _model_at(model, loc[:-1])

@@ -141,7 +141,8 @@ def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     """
     ind = indicators.reset_index(drop=True)
     if as_of is None:
-        as_of = default_as_of(actuals)
+        known = actuals["indicator_id"].isin(ind["id"]) if "indicator_id" in actuals else []
+        as_of = default_as_of(actuals[known])  # figures of indicators not in the catalog do not count
     B, T = _floats(ind, "baseline_value"), _floats(ind, "target_value")
     By, Ty = _floats(ind, "baseline_year"), _floats(ind, "target_year")
     milestone, increase = _is(ind, "kind", "milestone"), _is(ind, "direction", "increase")
@@ -193,7 +194,7 @@ def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
         "progress": progress, "elapsed": elapsed, "expected_progress": expected_progress,
         "observed_rate": observed, "pace_ratio": pace, "required_rate": required, "projected_value": projected,
         "status": _labels(status, STATUSES), "as_of": pd.array([as_of] * len(ind), dtype="Int64"),
-        "rate_model": _labels(np.where(rate_compound, 0, np.where(has_base, 1, -1)), models),
+        "rate_model": _labels(np.where(~on, -1, np.where(rate_compound, 0, 1)), models),
     })
     return pd.concat([ind.drop(columns=[c for c in RESULT_COLUMNS if c in ind]), result], axis=1)
 

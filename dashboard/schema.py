@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Number = Annotated[float, Field(strict=True)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Year = Annotated[int, Field(strict=True, ge=1900, le=2200)]
 Slug = Annotated[str, Field(strict=True, pattern=SLUG)]
 Text = Annotated[str, Field(strict=True, min_length=1)]
@@ -39,6 +39,17 @@ class Thresholds(Strict):
     on_track: Number | None = Field(None, description="lowest pace ratio that is on track (0.95)")
     moderate: Number | None = Field(None, description="lowest pace ratio that is moderate (0.60)")
     limited: Number | None = Field(None, description="lowest pace ratio that is limited (0)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        given = [(name, getattr(self, name)) for name in ("on_track", "moderate", "limited")
+                 if getattr(self, name) is not None]
+        for (high, a), (low, b) in zip(given, given[1:], strict=False):
+            if a <= b:
+                raise CatalogRuleError(
+                    low, f"expected a value below {high} ({a:g}), found {b:g} — a status "
+                    "between them could never be reached")
+        return self
 
 
 class Plan(Strict):

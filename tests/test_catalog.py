@@ -189,3 +189,22 @@ def test_readme_documents_every_catalog_field(capsys):
     table = capsys.readouterr().out.strip()
     readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
     assert table in readme, "README.md's field table is stale: paste `python -m dashboard schema` into it"
+
+
+def test_non_finite_numbers_are_refused():
+    text = VALID.read_text(encoding="utf-8").replace("value: 14000}", "value: .inf}")
+    with pytest.raises(catalog.CatalogError) as caught:
+        catalog.parse(text, "x.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.yaml:26 services-value-added.target.value: expected a finite number, found inf — write the number "
+        "only; the unit goes in unit:"]
+
+
+def test_thresholds_must_keep_their_order():
+    text = VALID.read_text(encoding="utf-8").replace("{on_track: 0.99, moderate: 0.8, limited: 0.1}",
+                                                     "{on_track: 0.5, moderate: 0.9}")
+    with pytest.raises(catalog.CatalogError) as caught:
+        catalog.parse(text, "x.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.yaml:15 demo-strict.thresholds.moderate: expected a value below on_track (0.5), found 0.9 — a status "
+        "between them could never be reached"]

@@ -379,3 +379,18 @@ def test_sentence_per_status(row, figures, as_of, zh, en):
     r = one(row, *figures, as_of=as_of)
     assert zh in metrics.status_sentence(r, "zh")
     assert en in metrics.status_sentence(r, "en")
+
+
+def test_figures_for_unknown_ids_do_not_move_the_default_as_of():
+    frame = make_frame(SVA, {"kind": "milestone", "unit": None, "baseline_year": None, "baseline_value": None,
+                             "target_year": 2021, "target_value": None})
+    res = metrics.compute(frame, acts(("i0", 2020, 12100.0), ("removed-indicator", 2031, 5.0)))
+    assert res["as_of"].tolist() == [2020, 2020]
+    assert res["status"].tolist() == ["moderate", "pending"]  # as_of 2031 would make the milestone "missed"
+
+
+def test_rate_model_is_null_without_an_actual_to_compute_rates_from():
+    res = metrics.compute(make_frame(SVA, SVA), acts(("i0", 2020, 12100.0)))
+    assert res["rate_model"].tolist()[0] == "compound"
+    assert pd.isna(res["rate_model"].tolist()[1])
+    assert res["trend"].tolist() == ["compound", "compound"]

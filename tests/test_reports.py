@@ -214,6 +214,8 @@ def test_xlsx_equals_status_output(made):
             assert row[col["field.required_rate"]].number_format == "0.00%"
         if r["unit"] == "%" and r["target_value"] is not None:
             assert row[col["field.target_value"]].number_format.endswith('"%"')
+            if r["gap"] is not None:  # a difference of two shares is in percentage points
+                assert row[header.index(t("field.gap"))].number_format.endswith('"个百分点"')
     cells = [c for ws in book.worksheets for line in ws.iter_rows() for c in line]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     formula = [c for c in cells if c.value == FORMULA]

@@ -34,7 +34,7 @@ COLUMNS = [
     ("field.target_year", "target_year", "year", 8), ("field.target_value", "target_value", "value", 12),
     ("field.latest_year", "latest_year", "year", 8), ("field.latest_value", "latest_value", "entered", 12),
     ("field.figure_status", "latest_figure_status", "figure_status", 9),
-    ("field.expected_value", "expected_value", "value", 12), ("field.gap", "gap", "value", 11),
+    ("field.expected_value", "expected_value", "value", 12), ("field.gap", "gap", "difference", 11),
     ("field.progress", "progress", "share", 9), ("field.elapsed", "elapsed", "share", 9),
     ("field.expected_progress", "expected_progress", "share", 9),
     ("field.implied_rate", "implied_rate", "implied", 12), ("field.observed_rate", "observed_rate", "rate", 12),
@@ -114,6 +114,9 @@ def _cell_value(row, column: str, kind: str, lang: str):
         return int(value), "0"
     if kind in ("value", "entered"):
         return float(value), value_format(row, value if kind == "entered" else None)
+    if kind == "difference":  # a gap on a % indicator is in percentage points, not a percentage
+        pp = '"个百分点"' if lang == "zh" else '" pp"'
+        return float(value), value_format(row).replace('"%"', pp)
     if kind == "share":
         return float(value), "0.0%"
     if kind == "ratio":
