@@ -338,6 +338,10 @@ by 2022; needs growth of 7.57% a year to meet the target on time'
         pace_word = "增速" if model == "compound" and increase else "速度"
         text += (f"；按当前{pace_word}{ty}年预计{val(get('projected_value'))}" if zh
                  else f"; at the current pace {val(get('projected_value'))} by {ty}")
+    as_of = get("as_of")
+    if as_of is not None and int(as_of) >= ty:  # the deadline has passed but its year's figure is missing
+        return text + (f"；{ty}年目标期已到，尚无{ty}年实际数据" if zh
+                       else f"; the {ty} deadline has passed and no {ty} actual is in yet")
     if get("required_rate") is not None:
         phrase = _rate_phrase(float(get("required_rate")), model, unit, lang)
         text += f"，需{phrase}方可如期完成" if zh else f"; needs {phrase} to meet the target on time"

@@ -394,3 +394,13 @@ def test_rate_model_is_null_without_an_actual_to_compute_rates_from():
     assert res["rate_model"].tolist()[0] == "compound"
     assert pd.isna(res["rate_model"].tolist()[1])
     assert res["trend"].tolist() == ["compound", "compound"]
+
+
+def test_sentence_after_the_deadline_without_a_target_year_figure_asks_for_no_rate():
+    row = one(SVA, (2020, 12100.0), as_of=2023)
+    assert row.status == "moderate"  # the status follows the pace (methodology.md): a < T_y
+    sentence = metrics.status_sentence(row)
+    assert sentence.endswith("；2022年目标期已到，尚无2022年实际数据")
+    assert "方可如期完成" not in sentence
+    assert metrics.status_sentence(row, "en").endswith("; the 2022 deadline has passed and no 2022 actual is in yet")
+    assert metrics.status_sentence(one(SVA, (2020, 12100.0), as_of=2020)).endswith("需年均增长7.57%方可如期完成")
