@@ -127,7 +127,9 @@ in the indicator's unit (亿元), without "亿"
     if s.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         raise FigureError(f"expected a finite number, found {found}")
     if _STRICT.fullmatch(s) and any(c.isdigit() for c in s):
-        return float(s.replace(",", ""))
+        if math.isfinite(x := float(s.replace(",", ""))):
+            return x
+        raise FigureError(f"expected a finite number, found a number of {len(s)} characters — too large for any figure")
     if m := _TWO_PARTS.fullmatch(s):
         a, b = m.groups()
         sign = "-" if s.startswith("-") else ""
@@ -139,6 +141,8 @@ in the indicator's unit (亿元), without "亿"
     if s.startswith("+") and _STRICT.fullmatch(s[1:]) and len(s) > 1:
         raise FigureError(f"expected a plain number, found {found} — leave out the plus sign")
     if _EXPONENT.fullmatch(s):
+        if not math.isfinite(float(s)):
+            raise FigureError(f"expected a finite number, found {found} — it is too large for any figure")
         raise FigureError(f"expected a plain number, found {found} — write it in full, as {_plain(float(s))}")
     if _INNER_SPACES.fullmatch(s):
         raise FigureError(f"expected a number without spaces inside, found {found}")
@@ -254,22 +258,36 @@ def _parse_row(rec: dict, catalog, bad) -> dict | None:
     return {"indicator_id": ind_id, "year": year, "value": value, "figure_status": status, **texts}
 
 
-def _jump(ind, year: int, value: float, upload: dict, stored: dict) -> str | None:
-    """Why `value` is more than JUMP_FACTOR times off the previous year's figure, or None."""
-    key = (ind.id, year - 1)
-    if key in upload:
-        prev, where = upload[key], "in this upload"
-    elif key in stored:
-        prev, where = stored[key], "stored"
-    elif ind.baseline is not None and ind.baseline.year == year - 1:
-        prev, where = ind.baseline.value, "the plan's baseline"
-    else:
+def _jump(ind, year: int, value: float, prev: tuple[int, float, str] | None) -> str | None:
+    """Why `value` is more than JUMP_FACTOR times off `prev` = (year, value, where), or None."""
+    if prev is None:
         return None
-    if ind.kind == "milestone" or prev <= 0 or (prev / JUMP_FACTOR <= value <= prev * JUMP_FACTOR):
+    prev_year, prev_value, where = prev
+    if ind.kind == "milestone" or prev_value <= 0 or (prev_value / JUMP_FACTOR <= value <= prev_value * JUMP_FACTOR):
         return None
-    return (f"{year} value {number(value)} is {value / prev:.3g}× the {year - 1} value {number(prev)} ({where}) — "
-            f"expected between ⅓ and {JUMP_FACTOR:g} times the previous year; check the unit ({ind.unit}) and the "
-            "year, or confirm the jump if the figure is right")
+    return (f"{year} value {number(value)} is {value / prev_value:.3g}× the {prev_year} value {number(prev_value)} "
+            f"({where}) — expected between ⅓ and {JUMP_FACTOR:g} times the previous year; check the unit ({ind.unit}) "
+            "and the year, or confirm the jump if the figure is right")
+
+
+def _previous(ind, year: int, accepted: dict, stored: dict) -> tuple[int, float, str] | None:
+    """The accepted figure a new figure for `year` is compared with: (year, value, where), or None.
+
+    The latest earlier year among this upload's accepted rows (`accepted`: year -> value), the
+    stored figures (`stored`: year -> value; an accepted upload row replaces the stored one) and
+    the plan's baseline. Rows refused in this upload do not count, so storing only the valid rows
+    of an upload checks each of them exactly as if the refused rows had not been there.
+
+    >>> from types import SimpleNamespace as NS
+    >>> ind = NS(baseline=NS(year=2018, value=100.0))
+    >>> _previous(ind, 2021, {2020: 5.0}, {2019: 110.0, 2020: 120.0}), _previous(ind, 2020, {}, {})
+    ((2020, 5.0, 'in this upload'), (2018, 100.0, "the plan's baseline"))
+    """
+    candidates = [(y, v, "in this upload") for y, v in accepted.items() if y < year]
+    candidates += [(y, v, "stored") for y, v in stored.items() if y < year and y not in accepted]
+    if ind.baseline is not None and ind.baseline.year < year:
+        candidates.append((ind.baseline.year, ind.baseline.value, "the plan's baseline"))
+    return max(candidates, key=lambda c: (c[0], c[2] == "in this upload"), default=None)
 
 
 VALID_COLUMNS = ["row", *COLUMNS, "confirmed_jump"]
@@ -287,8 +305,10 @@ def validate(rows: pd.DataFrame, catalog, current: pd.DataFrame | None = None,
     Rules: the indicator exists (did-you-mean); the year lies in its plan's base_year ..
     target_year + FOLLOW_UP_YEARS; the value parses (`to_number`); no negative values; shares in
     % at most 100; milestones 0 or 1; status one of STATUSES; one figure per (indicator, year);
-    a figure outside [prev/3, 3·prev] of the previous year's (from this upload, else the store,
-    else the baseline) is refused unless confirmed, and then marked confirmed_jump.
+    a figure outside [prev/3, 3·prev] of the previous accepted figure is refused unless confirmed,
+    and then marked confirmed_jump. The previous accepted figure (`_previous`) is the latest
+    earlier year's among this upload's accepted rows, the stored figures and the baseline; a
+    refused row never serves as one, so the valid rows pass again when stored on their own.
 
     >>> from dashboard.catalog import load
     >>> from pathlib import Path
@@ -319,19 +339,25 @@ def validate(rows: pd.DataFrame, catalog, current: pd.DataFrame | None = None,
             problems.append(RowProblem(rownum, "year", f"duplicate figure for {ind_id} {year} — expected one "
                                                        f"figure per indicator and year, found another at row {others}"))
     good = [(r, f) for r, f, ok in parsed if ok and len(seen[(f["indicator_id"], f["year"])]) == 1]
-    upload = {(f["indicator_id"], f["year"]): f["value"] for _, f in good}
-    stored = {} if current is None or current.empty else \
-        {(i, int(y)): float(v) for i, y, v in zip(current["indicator_id"], current["year"], current["value"],
-                                                     strict=True)}
-    valid = []
-    for rownum, fig in good:
+    stored: dict[str, dict[int, float]] = {}
+    if current is not None and not current.empty:
+        for i, y, v in zip(current["indicator_id"], current["year"], current["value"], strict=True):
+            stored.setdefault(i, {})[int(y)] = float(v)
+    accepted: dict[str, dict[int, float]] = {}
+    verdict: dict[int, str | None] = {}
+    for rownum, fig in sorted(good, key=lambda g: (g[1]["indicator_id"], g[1]["year"])):
         key = (fig["indicator_id"], fig["year"])
-        why = _jump(catalog.indicators[key[0]], key[1], fig["value"], upload, stored)
+        ind = catalog.indicators[key[0]]
+        prev = _previous(ind, key[1], accepted.get(key[0], {}), stored.get(key[0], {}))
+        why = _jump(ind, key[1], fig["value"], prev)
         confirmed = confirm_jumps is True or (isinstance(confirm_jumps, set | frozenset) and key in confirm_jumps)
+        verdict[rownum] = why
         if why and not confirmed:
             problems.append(RowProblem(rownum, "value", why))
-            continue
-        valid.append({"row": rownum, **fig, "confirmed_jump": bool(why)})
+        else:
+            accepted.setdefault(key[0], {})[key[1]] = fig["value"]
+    valid = [{"row": rownum, **fig, "confirmed_jump": bool(verdict[rownum])} for rownum, fig in good
+             if fig["year"] in accepted.get(fig["indicator_id"], {})]
     problems.sort(key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else 99))
     return _typed(valid), problems
 

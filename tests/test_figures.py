@@ -224,6 +224,40 @@ def test_just_within_three_times_passes_and_no_previous_year_means_no_check(cat)
     assert problems == [] and ok["confirmed_jump"].tolist() == [False, False]
 
 
+def test_a_refused_row_is_never_the_previous_figure(cat):
+    # 2019 is refused (10× the baseline), so 2020 is compared with the baseline, not with the refused 2019
+    ok, problems = validate(rows(("services-value-added", 2019, "106560"), ("services-value-added", 2020, "107000")),
+                            cat)
+    hint = ("expected between ⅓ and 3 times the previous year; check the unit (亿元) and the year, or confirm the "
+            "jump if the figure is right")
+    assert ok.empty and messages(problems) == [
+        f"row 2, value: 2019 value 106,560 is 10× the 2018 value 10,656 (the plan's baseline) — {hint}",
+        f"row 3, value: 2020 value 107,000 is 10× the 2018 value 10,656 (the plan's baseline) — {hint}"]
+    # a row refused for another reason does not count either; the stored figure for its year does
+    _, problems = validate(rows(("services-value-added", 2019, "12,3"), ("services-value-added", 2020, "107000")),
+                           cat)
+    assert [p.row for p in problems] == [2, 3]
+    assert "the 2018 value 10,656 (the plan's baseline)" in problems[1].message
+    current = stored(("services-value-added", 2019, 11500.0))
+    ok, problems = validate(rows(("services-value-added", 2019, "115000"), ("services-value-added", 2020, "12100")),
+                            cat, current)
+    assert ok["row"].tolist() == [3] and [p.row for p in problems] == [2]  # 12,100 vs 11,500 stored, not vs 115,000
+    # with a gap the latest earlier accepted figure counts: here the stored 2019 for a 2021 figure
+    _, problems = validate(rows(("services-value-added", 2021, "115000")), cat, current)
+    assert "2021 value 115,000 is 10× the 2019 value 11,500 (stored)" in problems[0].message
+
+
+@given(st.lists(st.tuples(st.sampled_from([2019, 2020, 2021, 2022]),
+                          st.sampled_from(["11000", "12000", "40000", "100000", "3000", "12,3", "-1"])),
+                min_size=1, max_size=6, unique_by=lambda r: r[0]))
+def test_the_valid_rows_pass_again_when_checked_on_their_own(cat, figures):
+    """What --skip-invalid stores (the valid subset) is exactly what passes when only it is checked."""
+    frame = rows(*[("services-value-added", y, v) for y, v in figures])
+    ok, _ = validate(frame, cat)
+    again, problems = validate(frame.iloc[[r - 2 for r in ok["row"]]].assign(row=ok["row"].to_numpy()), cat)
+    assert problems == [] and again["row"].tolist() == ok["row"].tolist()
+
+
 def test_confirmed_jumps_are_stored_and_marked(cat):
     frame = rows(("services-value-added", 2019, "35000"), ("services-share", 2019, "5"))
     ok, problems = validate(frame, cat, confirm_jumps=True)

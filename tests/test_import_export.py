@@ -132,6 +132,27 @@ def test_jumps_need_confirming(tmp_path, url, capsys):
     assert open_store(url).current()["confirmed_jump"].tolist() == [True]
 
 
+def test_skip_invalid_cannot_bypass_the_jump_check(tmp_path, url, capsys):
+    """A refused row is not the previous figure of the next year: 2020 is checked against the baseline too."""
+    file = write_csv(tmp_path / "j.csv", [["services-value-added", 2019, "106560"],
+                                          ["services-value-added", 2020, "107000"],
+                                          ["services-share", 2019, "53"]])
+    assert run("import", file, "--catalog", FIXTURE, "--database", url, "--skip-invalid") == 0
+    out = capsys.readouterr().out
+    assert "row 3, value: 2020 value 107,000 is 10× the 2018 value 10,656 (the plan's baseline)" in out
+    last = out.splitlines()[-1]
+    assert last.startswith("stored 1 figure as ") and last.endswith(" (1 new, 0 revised), 0 unchanged; skipped 2 rows "
+                                                                     "with problems (listed above)")
+    current = open_store(url).current()
+    assert list(zip(current["indicator_id"], current["year"], current["value"], strict=True)) == [
+        ("services-share", 2019, 53.0)]
+    only_jumps = write_csv(tmp_path / "k.csv", [["services-value-added", 2019, "106560"],
+                                                ["services-value-added", 2020, "107000"]])
+    assert run("import", only_jumps, "--catalog", FIXTURE, "--database", url, "--skip-invalid") == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "nothing stored: no valid rows"
+    assert open_store(url).count() == 1
+
+
 def test_a_manager_cannot_import_another_departments_figures_and_it_is_logged(tmp_path, url, capsys, monkeypatch):
     users = auth.UserStore(tmp_path / "users.json")
     users.add("李四", "a-long-passphrase-1", "manager", ["市商务委"])

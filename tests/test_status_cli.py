@@ -10,11 +10,13 @@ import types
 import unicodedata
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.cli import main
-from dashboard.commands.metrics_cmd import STATUS_FIELDS, read_actuals_csv
+from dashboard import catalog
+from dashboard.cli import UserError, main
+from dashboard.commands.metrics_cmd import STATUS_FIELDS, read_actuals
 
 CATALOG = str(Path(__file__).parent / "fixtures" / "catalog" / "indicators.yaml")
 ACTUALS = """indicator_id,year,value,figure_status,source,note
@@ -105,57 +107,121 @@ def test_unknown_plan_is_a_user_error(capsys, actuals):
 def test_figures_for_ids_not_in_the_catalog_are_reported(capsys, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("indicator_id,year,value\nservices-value-added,2020,12100\nghost,2020,1\n", encoding="utf-8")
-    code, _, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
     assert code == 0 and "ignored: ghost" in err
+    assert json.loads(out)[0]["latest_value"] == 12100
+
+
+def test_figures_of_unknown_ids_do_not_set_the_default_as_of(capsys, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("indicator_id,year,value\nservices-value-added,2020,12100\nghost,2024,1\nghost,99999,1\n",
+                    encoding="utf-8")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    assert code == 0 and {r["as_of"] for r in json.loads(out)} == {2020}
+    assert err == f"warning: {path}: figures for 1 indicator id(s) not in the catalog were ignored: ghost\n"
+
+
+HEAD = "1 row of 1 has problems (rows are numbered as in the spreadsheet: the header is row 1, the first figure row 2):"
 
 
 @pytest.mark.parametrize("text,message", [
-    ("indicator_id,year,val\nx,2020,1\n", "missing column(s) value — expected columns "
-                                          "indicator_id,year,value[,figure_status][,source][,note], found "
-                                          "indicator_id,year,val"),
-    ("indicator_id,year,value\nx,2020,1\nx,2021,abc\n", "line 3 (row 2): value: expected a number (the unit is in the "
-                                                        "catalog), found 'abc'"),
-    ("indicator_id,year,value\nx,二〇二〇,1\n", "line 2 (row 1): year: expected a whole-number year such as 2020, "
-                                               "found '二〇二〇'"),
-    ("indicator_id,year,value\nx,2020,\n", "line 2 (row 1): value: expected a number (the unit is in the catalog), "
-                                          "found nothing"),
-    ("indicator_id,year,value,figure_status\nx,2020,1,final\nx,2021,2,draft\n",
-     "line 3 (row 2): figure_status: expected one of preliminary, final, revised or empty, found 'draft'"),
-    ("indicator_id,year,value,figure_staus\nx,2020,1,final\n", '"figure_staus" looks like a misspelt "figure_status"'),
+    ("indicator_id,year,val\nx,2020,1\n", 'row 1 (the header): missing column value; unknown column "val" (did you '
+                                          'mean "value"?) — expected columns indicator_id, year, value (required)'),
+    ("indicator_id,year,value\nservices-share,2020,\"12,3\"\n",
+     'row 2, value: ambiguous number "12,3" — is it 12.3 or 123? Write 12.3 or 123 (a comma is accepted only as a '
+     "thousands separator in groups of three, as in 1,234,567.8)"),
+    ("indicator_id,year,value\nservices-share,2020,inf\n", 'row 2, value: expected a finite number, found "inf"'),
+    ("indicator_id,year,value\nservices-share,2020,1e400\n",
+     'row 2, value: expected a finite number, found "1e400" — it is too large for any figure'),
+    ("indicator_id,year,value\nservices-share,2020,1e3\n",
+     'row 2, value: expected a plain number, found "1e3" — write it in full, as 1000'),
+    ("indicator_id,year,value\nservices-value-added,2030,12100\n",
+     "row 2, year: expected a year from 2018 to 2025 for services-value-added (plan demo-plan: base year 2018 to "
+     "target year 2022 + 3 years of follow-up), found 2030"),
+    ("indicator_id,year,value\nservices-value-added,99999999999999999999,12100\n",
+     'row 2, year: expected a four-digit year such as 2022, found "99999999999999999999"'),
+    ("indicator_id,year,value\nservices-value-added,2020,-5\n",
+     "row 2, value: expected a value of 0 or more for services-value-added (亿元), found -5"),
+    ("indicator_id,year,value\nservices-share,2020,120\n",
+     "row 2, value: expected a share from 0 to 100 for services-share (%), found 120"),
+    ("indicator_id,year,value\nservices-share,2020,\n", "row 2, value: expected a number, found nothing"),
+    ("indicator_id,year,value,figure_status\nservices-share,2020,50,draft\n",
+     'row 2, figure_status: expected one of preliminary, final, revised, found "draft"'),
 ])
-def test_a_bad_actuals_file_gives_a_clear_message_and_exit_1(capsys, tmp_path, text, message):
+@pytest.mark.parametrize("command", ["status", "report"])
+def test_a_bad_actuals_file_is_refused_row_by_row_like_import(capsys, tmp_path, text, message, command):
     path = tmp_path / "bad.csv"
     path.write_text(text, encoding="utf-8")
-    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path))
-    assert code == 1 and out == ""
+    out_file = tmp_path / "r.html"
+    extra = ["--format", "json"] if command == "status" else ["--format", "html", "--out", str(out_file)]
+    code, out, err = run(capsys, command, "--catalog", CATALOG, "--actuals", str(path), *extra)
+    assert code == 1 and out == "" and not out_file.exists()
     assert err.startswith(f"error: {path}")
-    assert message in err
-    assert "Traceback" not in err
+    if "header" in message:
+        assert err.splitlines()[0].startswith(f"error: {path}, {message}")
+    else:
+        assert err.splitlines()[0] == f"error: {path}: {HEAD}"
+        assert f"\n  {message}\n" in err
+        assert err.rstrip().endswith("nothing was read from bad.csv: fix the rows above and run again")
+    assert "Traceback" not in err and "Infinity" not in out
 
 
-def test_every_bad_cell_is_reported_at_once(tmp_path):
+def test_every_bad_row_is_reported_at_once_and_duplicates_are_refused(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("indicator_id,year,value\n,2020,1\nx,20x0,y\n", encoding="utf-8")
-    from dashboard.cli import UserError
-
+    path.write_text("indicator_id,year,value\n,2020,1\nservices-share,20x0,y\nservices-value-added,2020,12000\n"
+                    "services-value-added,2020,12100\nservices-share,2019,52\n", encoding="utf-8")
     with pytest.raises(UserError) as info:
-        read_actuals_csv(path)
-    assert str(info.value).count("\n") == 3 and str(info.value).endswith("3 problem(s) in " + str(path) +
-                                                                            "; nothing was read")
+        read_actuals(path, catalog.load(CATALOG))
+    lines = str(info.value).splitlines()
+    assert lines[0].startswith(f"{path}: 4 rows of 5 have problems")
+    assert lines[1:-1] == [
+        "  row 2, indicator_id: expected an indicator id, found nothing",
+        '  row 3, year: expected a four-digit year such as 2022, found "20x0"',
+        '  row 3, value: expected a number such as 1234.5, found "y"',
+        "  row 4, year: duplicate figure for services-value-added 2020 — expected one figure per indicator and year, "
+        "found another at row 5",
+        "  row 5, year: duplicate figure for services-value-added 2020 — expected one figure per indicator and year, "
+        "found another at row 4"]
 
 
 def test_missing_actuals_file(capsys, tmp_path):
     code, _, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(tmp_path / "none.csv"))
-    assert code == 1 and "none.csv: file not found — expected a CSV file with columns" in err
+    assert code == 1 and "none.csv: file not found — expected a .csv or .xlsx file of figures" in err
 
 
-def test_read_actuals_csv_types(tmp_path):
+def test_read_actuals_types_thousands_and_trailing_commas(tmp_path):
     path = tmp_path / "a.csv"
-    path.write_text("\ufeffindicator_id,year,value,figure_status\nx,2020,\"12,100\",final\ny,2021,0.5,\n",
-                    encoding="utf-8")
-    frame = read_actuals_csv(path)
+    path.write_text("\ufeffindicator_id,year,value,figure_status\nservices-value-added,2020,\"12,100\",final,\n"
+                    "services-share,2021,0.5,,\n", encoding="utf-8")
+    frame = read_actuals(path, catalog.load(CATALOG))
+    assert list(frame.columns) == ["indicator_id", "year", "value", "figure_status", "source", "note"]
     assert frame["year"].tolist() == [2020, 2021] and frame["value"].tolist() == [12100.0, 0.5]
-    assert frame["figure_status"].iat[0] == "final" and pd.isna(frame["figure_status"].iat[1])
+    assert frame["figure_status"].tolist() == ["final", "preliminary"]
+
+
+def test_xlsx_actuals_are_read_and_checked(capsys, tmp_path):
+    path = tmp_path / "a.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["indicator_id", "year", "value"])
+    book.active.append(["services-value-added", 2020, 14000])
+    book.active.append(["services-share", 2020, 0.531])
+    book.active["C3"].number_format = "0.0%"
+    book.save(path)
+    code, _, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    assert code == 1 and "row 3, value: expected a plain number, found \"53.1%\"" in err
+    book.active.delete_rows(3)
+    book.save(path)
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    assert code == 0 and err == "" and json.loads(out)[0]["status"] == "achieved"
+
+
+def test_a_jump_is_used_with_a_warning_since_nothing_is_stored(capsys, tmp_path):
+    path = tmp_path / "j.csv"
+    path.write_text("indicator_id,year,value\nservices-value-added,2019,35000\n", encoding="utf-8")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    assert code == 0 and json.loads(out)[0]["latest_value"] == 35000
+    assert err == (f"warning: {path}: row 2: services-value-added 2019 value 35,000 is more than 3 times or less than "
+                   "⅓ of the previous figure — used as is (`import` would ask to confirm it)\n")
 
 
 def test_without_actuals_the_current_figures_come_from_the_store(capsys, monkeypatch):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import sys
@@ -13,17 +12,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import catalog
+from dashboard import catalog, spreadsheet
 from dashboard import formatting as fmt
 from dashboard.audit import audit
 from dashboard.cli import UserError
+from dashboard.figures import COLUMNS, JUMP_FACTOR, ROW_CONVENTION, text_or_none, validate
 from dashboard.i18n import t
 from dashboard.metrics import compute
 
-CSV_REQUIRED = ["indicator_id", "year", "value"]
-CSV_OPTIONAL = ["figure_status", "source", "note"]
 CSV_SHAPE = "indicator_id,year,value[,figure_status][,source][,note]"
-FIGURE_STATUSES = ("preliminary", "final", "revised")
+ACTUALS_HELP = f".csv or .xlsx file of actuals ({CSV_SHAPE}), checked as by import; default: the database"
 STATUS_FIELDS = ["id", "plan", "name", "unit", "kind", "direction", "trend", "baseline_year", "baseline_value",
                  "target_year", "target_value", "implied_rate", "latest_year", "latest_value", "expected_value", "gap",
                  "progress", "elapsed", "expected_progress", "observed_rate", "pace_ratio", "required_rate",
@@ -36,7 +34,7 @@ INT_FIELDS = {"baseline_year", "target_year", "latest_year", "as_of"}
 def register(sub) -> None:
     p = sub.add_parser("status", help="progress and status of every indicator (docs/methodology.md)")
     p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
-    p.add_argument("--actuals", help=f"CSV of actuals ({CSV_SHAPE}); default: the database")
+    p.add_argument("--actuals", help=ACTUALS_HELP)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
     p.add_argument("--as-of", type=int, dest="as_of", help="year of the assessment (default: latest year with data)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -53,58 +51,50 @@ def register(sub) -> None:
 # ---------------------------------------------------------------- input
 
 
-def read_actuals_csv(path: str | Path) -> pd.DataFrame:
-    """Read the CSV interchange format; raise UserError listing every bad cell with its line number."""
-    path = Path(path)
+def _rows(count: int) -> str:
+    return f"{count} row{'' if count == 1 else 's'}"
+
+
+def read_actuals(path: str | Path, cat: catalog.Catalog) -> pd.DataFrame:
+    """The figures of a .csv or .xlsx file, read and checked exactly as `import` does, for a read-only status.
+
+    Reads with `spreadsheet.read_figures` and checks with `figures.validate` against `cat`, without
+    the store (nothing is stored, so there are no stored figures to compare with). Figures for
+    ids not in `cat` are dropped with a warning on stderr (the file may cover more plans than the
+    catalog). A jump of more than 3× (or under ⅓) of the previous figure is not refused - a status
+    computation stores nothing to confirm - but each is named in a warning. Any other problem
+    (a value that does not parse, a negative value, a share over 100, a year outside the plan, a
+    duplicate indicator and year, …) raises UserError listing every bad row as `import` does.
+    Returns the valid figures: indicator_id, year, value, figure_status, source, note.
+    """
+    name = Path(path).name
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{path}: file not found — expected a CSV file with columns {CSV_SHAPE}") from None
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 text ({exc.reason}) — save the file as CSV UTF-8") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise UserError(f"{path}: cannot read as CSV ({str(exc).strip()}) — expected columns {CSV_SHAPE}") from None
-    raw.columns = [str(c).strip() for c in raw.columns]
-    known = CSV_REQUIRED + CSV_OPTIONAL
-    missing = [c for c in CSV_REQUIRED if c not in raw.columns]
-    typos = [(c, difflib.get_close_matches(c, known, n=1)) for c in raw.columns if c not in known]
-    typos = [(c, m[0]) for c, m in typos if m]
-    if missing or typos:
-        hint = "".join(f'; "{c}" looks like a misspelt "{m}"' for c, m in typos)
-        raise UserError(f"{path}: missing column(s) {', '.join(missing) or 'none'} — expected columns {CSV_SHAPE}, "
-                        f"found {','.join(raw.columns)}{hint}")
-    problems = []
-
-    def bad(i: int, column: str, expected: str, found: str) -> None:
-        problems.append(f"{path} line {i + 2} (row {i + 1}): {column}: expected {expected}, "
-                        f"found {'nothing' if found == '' else repr(found)}")
-
-    ids = raw["indicator_id"].str.strip()
-    year = pd.to_numeric(raw["year"].str.strip(), errors="coerce").to_numpy(float, na_value=np.nan)
-    value = pd.to_numeric(raw["value"].str.strip().str.replace(",", ""), errors="coerce")
-    value = value.to_numpy(float, na_value=np.nan)
-    status = raw["figure_status"].str.strip() if "figure_status" in raw else pd.Series([""] * len(raw))
-    for i in range(len(raw)):
-        if ids.iat[i] == "":
-            bad(i, "indicator_id", "an indicator id", "")
-        if np.isnan(year[i]) or not float(year[i]).is_integer():
-            bad(i, "year", "a whole-number year such as 2020", raw["year"].iat[i])
-        if np.isnan(value[i]):
-            bad(i, "value", "a number (the unit is in the catalog)", raw["value"].iat[i])
-        if status.iat[i] not in ("", *FIGURE_STATUSES):
-            bad(i, "figure_status", f"one of {', '.join(FIGURE_STATUSES)} or empty", status.iat[i])
+        rows = spreadsheet.read_figures(path, name=str(path))
+    except spreadsheet.SpreadsheetError as exc:
+        raise UserError(str(exc)) from None
+    ids = [text_or_none(i) for i in rows["indicator_id"]]
+    unknown = {i for i in ids if i is not None and i not in cat.indicators}
+    if unknown:
+        print(f"warning: {path}: figures for {len(unknown)} indicator id(s) not in the catalog were ignored: "
+              f"{', '.join(sorted(unknown)[:10])}{' …' if len(unknown) > 10 else ''}", file=sys.stderr)
+    known = rows[[i not in unknown for i in ids]]
+    valid, problems = validate(known, cat, current=None, confirm_jumps=True)
     if problems:
-        raise UserError("\n".join(problems) + f"\n{len(problems)} problem(s) in {path}; nothing was read")
-    out = pd.DataFrame({"indicator_id": ids.to_numpy(), "year": year.astype("int64"), "value": value,
-                        "figure_status": status.replace("", None).to_numpy()})
-    for col in ("source", "note"):
-        out[col] = raw[col].replace("", None).to_numpy() if col in raw else None
-    return out
+        bad = sorted({p.row for p in problems})
+        raise UserError(f"{path}: {_rows(len(bad))} of {len(rows)} {'has' if len(bad) == 1 else 'have'} problems "
+                        f"({ROW_CONVENTION}):\n" + "\n".join(f"  {p}" for p in problems) +
+                        f"\nnothing was read from {name}: fix the rows above and run again")
+    jumps = valid[valid["confirmed_jump"]]
+    for r in jumps.to_dict("records"):
+        print(f"warning: {path}: row {r['row']}: {r['indicator_id']} {r['year']} value {fmt.number(r['value'])} is "
+              f"more than {JUMP_FACTOR:g} times or less than ⅓ of the previous figure — used as is "
+              "(`import` would ask to confirm it)", file=sys.stderr)
+    return valid[COLUMNS].reset_index(drop=True)
 
 
-def _actuals(args) -> pd.DataFrame:
+def _actuals(args, cat: catalog.Catalog) -> pd.DataFrame:
     if args.actuals:
-        return read_actuals_csv(args.actuals)
+        return read_actuals(args.actuals, cat)
     try:
         from dashboard.store import open_store
     except ModuleNotFoundError as exc:
@@ -226,11 +216,12 @@ def _audit_table(res: pd.DataFrame, lang: str) -> str:
 
 def status(args) -> int:
     cat, frame = _catalog_frame(args)
-    actuals = _actuals(args)
+    actuals = _actuals(args, cat)
     unknown = sorted(set(actuals["indicator_id"]) - set(cat.indicators))
-    if unknown:
+    if unknown:  # only from the store: read_actuals has dropped them already
         print(f"warning: figures for {len(unknown)} indicator id(s) not in the catalog were ignored: "
               f"{', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}", file=sys.stderr)
+        actuals = actuals[~actuals["indicator_id"].isin(unknown)]
     res = compute(frame, actuals, as_of=args.as_of)
     if args.format == "json":
         print(json.dumps(records(res, STATUS_FIELDS), ensure_ascii=False, indent=2))

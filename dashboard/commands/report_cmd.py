@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dashboard import catalog, reports
 from dashboard.cli import UserError
-from dashboard.commands.metrics_cmd import CSV_SHAPE, read_actuals_csv
+from dashboard.commands.metrics_cmd import ACTUALS_HELP, read_actuals
 from dashboard.reports.context import ReportError
 from dashboard.reports.fonts import FontMissing
 
@@ -22,14 +22,14 @@ def register(sub) -> None:
     p.add_argument("--plan", help="only this plan id (default: every plan)")
     p.add_argument("--as-of", type=int, dest="as_of", help="year of the assessment (default: latest year with data)")
     p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
-    p.add_argument("--actuals", help=f"CSV of actuals ({CSV_SHAPE}); default: the database")
+    p.add_argument("--actuals", help=ACTUALS_HELP)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
     p.set_defaults(handler=report)
 
 
-def _actuals(args):
+def _actuals(args, cat):
     if args.actuals:
-        return read_actuals_csv(args.actuals)
+        return read_actuals(args.actuals, cat)
     from dashboard.migrations import SchemaError
     from dashboard.store import open_store
 
@@ -63,7 +63,7 @@ def report(args) -> int:
     out = Path(args.out)
     _check_out(out)
     cat = catalog.load(args.catalog)
-    actuals = _actuals(args)
+    actuals = _actuals(args, cat)
     try:
         ctx = reports.make_context(cat, actuals, lang=args.lang, plan=args.plan, as_of=args.as_of)
         data = reports.build(args.format, ctx, _printer(PROGRESS_LABEL[args.format]))
