@@ -178,6 +178,16 @@ TABLE: dict[str, tuple[str, str]] = {
     "audit.yes": ("是", "yes"),
     "audit.no": ("否", "no"),
     # ---- data entry
+    "entry.stale_head": ("未保存任何数据：您打开此页后，以下数据已被他人修改。",
+                         "Nothing was saved: these figures were changed by someone else after you opened this page."),
+    "entry.stale_changed": ("第 {row} 行（{name}）{year} 年的数据已被 {who} 于 {at} 修改为 {value}，请刷新后再改",
+                            "Row {row} ({name}): the {year} figure was changed by {who} at {at} to {value}; "
+                            "reload before editing"),
+    "entry.stale_retracted": ("第 {row} 行（{name}）{year} 年的数据已被 {who} 于 {at} 撤回，请刷新后再改",
+                              "Row {row} ({name}): the {year} figure was retracted by {who} at {at}; "
+                              "reload before editing"),
+    "entry.stale_reload": ("刷新数据（放弃表格中未保存的修改）",
+                           "Reload the figures (discards the unsaved edits in the grid)"),
     "entry.unsaved": ("表格中有尚未保存的修改：请先保存，或放弃这些修改后再切换部门、规划或年份。",
                       "The grid has unsaved changes: save them, or discard them, before switching department, "
                       "plan or year."),

@@ -11,7 +11,8 @@ comes back as text such as "52.8%" so that validation refuses it instead of stor
 
 Writing: CSV in UTF-8 with BOM (Excel opens Chinese text correctly), numbers in plain positional
 notation; XLSX with text cells that start with = + - @ stored as text, never as formulas
-(`set_text`). `safe_cell` is the value-level guard for writers that only take values (CSV):
+(`set_text`: text type plus Excel's quotePrefix, so that editing the cell in Excel keeps it
+text). `safe_cell` is the value-level guard for writers that only take values (CSV):
 it prefixes such text with a single quote, which `read_figures` removes again.
 """
 
@@ -60,10 +61,19 @@ def unquote(value):
 
 
 def set_text(cell, value) -> None:
-    """Put `value` into an openpyxl cell; text starting with = + - @ is stored as text, never a formula."""
+    """Put `value` into an openpyxl cell; text starting with = + - @ is stored as text, never a formula.
+
+    The text type keeps openpyxl and Excel from reading it as a formula; the quotePrefix style
+    (Excel's leading apostrophe) keeps it text when someone edits the cell in Excel.
+
+    >>> cell = openpyxl.Workbook().active["A1"]
+    >>> set_text(cell, "=HYPERLINK(1)"); (cell.value, cell.data_type, cell.quotePrefix)
+    ('=HYPERLINK(1)', 's', True)
+    """
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def plain_number(x) -> str:
@@ -95,6 +105,8 @@ def read_figures(source: str | Path | bytes, name: str | None = None) -> pd.Data
             size = path.stat().st_size
         except FileNotFoundError:
             raise SpreadsheetError(f"{name}: file not found — expected a .csv or .xlsx file of figures") from None
+        if path.is_dir():
+            raise SpreadsheetError(f"{path} is a directory — expected a .csv or .xlsx file of figures")
         if size > MAX_BYTES:
             raise SpreadsheetError(_too_big(name, size))
         data = path.read_bytes()
@@ -258,6 +270,8 @@ def write(frame: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt not in EXPORTERS:
         raise SpreadsheetError(f'expected a format of {" or ".join(EXPORTERS)}, found "{fmt}"')
+    if path.is_dir():
+        raise SpreadsheetError(f"{path} is a directory — expected the name of the {fmt} file to write")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(EXPORTERS[fmt](frame))
     return path

@@ -15,6 +15,12 @@ a retraction adds a row with action 'retract' and a reason. `current()` shows, p
 year), the newest revision unless that is a retraction. Who may write is decided here too
 (`Actor`): admins anything, managers the indicators their departments own, viewers nothing; a
 refused attempt raises `PermissionDenied` and is recorded in `audit_events`.
+
+Lost updates: a writer that shows figures before changing them (the entry page) passes, per
+figure, the revision it showed in a `base_revision` column (0: no figure was shown). Inside the
+write transaction, after taking the lock, `add` compares it with the current revision and refuses
+the whole write with `StaleFigures` when another writer got there first. Without the column (an
+import) nothing is compared.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -51,6 +58,44 @@ CHANGE_COLUMNS = ["row", "indicator_id", "year", "change", "old_value", "value",
 
 class PermissionDenied(Exception):
     """The user may not write these figures (the attempt has been logged)."""
+
+
+class MissingDatabase(Exception):
+    """A read-only command was pointed at a SQLite file that does not exist."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A figure changed by someone else since the writer saw it (revision `expected`; 0 = none)."""
+
+    row: int
+    indicator_id: str
+    year: int
+    expected: int
+    revision: int  # the current figure's revision now (0: none, e.g. retracted)
+    action: str  # of the newest row: "enter" or "retract"
+    value: float | None
+    entered_by: str
+    entered_at: dt.datetime
+
+    def when(self) -> str:
+        at = pd.Timestamp(self.entered_at)
+        return (at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")).strftime("%Y-%m-%d %H:%M UTC")
+
+    def __str__(self) -> str:
+        what = "retracted" if self.action == "retract" else f"changed to {plain(self.value)}"
+        return (f"row {self.row}: {self.indicator_id} {self.year} was {what} by {self.entered_by} at {self.when()} "
+                f"(revision {self.revision or 'none'}, you edited revision {self.expected or 'none'}) — "
+                "reload before editing")
+
+
+class StaleFigures(FigureError):
+    """Figures changed by another writer since they were shown: nothing was stored."""
+
+    def __init__(self, conflicts: list[Conflict]):
+        self.conflicts = conflicts
+        super().__init__(f"{len(conflicts)} figure(s) changed by someone else since you loaded them, nothing "
+                         "stored:\n" + "\n".join(f"  {c}" for c in conflicts))
 
 
 @dataclass(frozen=True)
@@ -94,20 +139,36 @@ def default_url() -> str:
     return f"sqlite:///{DEFAULT_PATH}"
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (and create or migrate) the store at `url`, else $DASHBOARD_DATABASE_URL, else data/dashboard.db."""
+def plain(x) -> str:
+    """A stored value for a message: no exponent, no trailing zeros.
+
+    >>> plain(11000.0), plain(52.35), plain(None)
+    ('11000', '52.35', '—')
+    """
+    return "—" if x is None or pd.isna(x) else np.format_float_positional(float(x), trim="-")
+
+
+def open_store(url: str | None = None, create: bool = True) -> Store:
+    """Open (and migrate) the store at `url`, else $DASHBOARD_DATABASE_URL, else data/dashboard.db.
+
+    `create=False` (read-only commands): a SQLite file that does not exist raises
+    `MissingDatabase` instead of being created empty (a mistyped path would show "no data").
+    """
     url = url or os.environ.get(ENV_URL) or default_url()
-    engine = make_engine(url)
+    engine = make_engine(url, create)
     store = Store(engine)
     store.migrations_applied = migrations.migrate(engine)
     return store
 
 
-def make_engine(url: str) -> sa.Engine:
+def make_engine(url: str, create: bool = True) -> sa.Engine:
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+        if not create and not Path(parsed.database).is_file():
+            raise MissingDatabase(f"no database at {parsed.database}: run `python -m dashboard init-db` (or `make run`)"
+                                  " first, or check --database / DASHBOARD_DATABASE_URL")
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, connect_args={"timeout": 30})
 
@@ -278,10 +339,36 @@ class Store:
 
     # ------------------------------------------------------------------ writes
 
+    @staticmethod
+    def _conflicts(frame: pd.DataFrame, by_key: dict) -> list[Conflict]:
+        """Rows whose `base_revision` is not the current figure's revision (0: none)."""
+        if "base_revision" not in frame:
+            return []
+        numbers = frame["row"].tolist() if "row" in frame else list(range(2, len(frame) + 2))
+        out = []
+        for rownum, ind_id, year, base in zip(numbers, frame["indicator_id"].map(text_or_none), frame["year"],
+                                              frame["base_revision"], strict=True):
+            try:
+                key, expected = (ind_id, int(year)), int(base)
+            except (TypeError, ValueError):  # no check asked (NA), or a year validation refuses anyway
+                continue
+            prev = by_key.get(key)
+            now = prev["revision"] if prev is not None and prev["action"] == "enter" else 0
+            if prev is not None and now != expected:
+                out.append(Conflict(int(rownum), ind_id, key[1], expected, now, prev["action"], prev["value"],
+                                    prev["entered_by"], prev["entered_at"]))
+        return out
+
     def _plan(self, conn, frame: pd.DataFrame, catalog, confirm_jumps) -> tuple[pd.DataFrame, list, list[dict]]:
-        """Validate against the stored figures; return (change rows, problems, rows to insert)."""
+        """Validate against the stored figures; return (change rows, problems, rows to insert).
+
+        Raises StaleFigures when a `base_revision` (see the module docstring) is out of date.
+        """
         ids = {i for i in frame.get("indicator_id", pd.Series(dtype="str")).map(text_or_none) if i}
         latest = self._latest(conn, ids) if ids else []
+        conflicts = self._conflicts(frame, {(r["indicator_id"], r["year"]): r for r in latest})
+        if conflicts:
+            raise StaleFigures(conflicts)
         live = [r for r in latest if r["action"] == "enter"]
         current = pd.DataFrame({c: [r[c] for r in live] for c in ("indicator_id", "year", "value")})
         valid, problems = validate(frame, catalog, current, confirm_jumps)
@@ -301,7 +388,10 @@ class Store:
         return pd.DataFrame(changes, columns=CHANGE_COLUMNS), problems, inserts
 
     def check(self, figures_in, catalog, *, confirm_jumps: bool | set = False) -> tuple[pd.DataFrame, list]:
-        """What `add` would do, storing nothing: (one change row per valid figure, problems)."""
+        """What `add` would do, storing nothing: (one change row per valid figure, problems).
+
+        Raises StaleFigures as `add` does.
+        """
         with self.engine.connect() as conn:
             changes, problems, _ = self._plan(conn, as_frame(figures_in), catalog, confirm_jumps)
         return changes, problems
@@ -309,7 +399,8 @@ class Store:
     def add(self, figures_in, user: Actor, catalog, *, confirm_jumps: bool | set = False) -> WriteResult:
         """Validate and store figures, all or nothing; an identical figure is not stored again.
 
-        Raises PermissionDenied (logged) or InvalidFigures (every problem, nothing stored).
+        Raises PermissionDenied (logged), StaleFigures (a `base_revision` is out of date: checked
+        after taking the write lock) or InvalidFigures (every problem); nothing is stored then.
         """
         frame = as_frame(figures_in)
         self.authorise(frame, user, catalog)

@@ -444,3 +444,28 @@ def test_switching_the_year_never_throws_away_unsaved_edits(fixture_catalog, env
     at.button(key="entry_save").click().run()
     assert open_store(env["url"]).current()[["indicator_id", "year", "value"]].values.tolist() == [
         ["services-value-added", year, 11500.0]]
+
+
+def test_an_edit_of_a_figure_changed_behind_the_pages_back_is_refused_and_can_be_reloaded(fixture_catalog, env):
+    store = open_store(env["url"])
+    store.add([{"indicator_id": "services-value-added", "year": 2019, "value": "11500"}], Actor("admin", "admin"),
+              fixture_catalog)
+    at = open_page(sign_in(run_app(), "li"), "app_pages/entry.py")
+    assert at.selectbox(key="entry_year").value == 2019
+    assert at.dataframe(key="entry_editor").value["value"].tolist()[0] == "11500"
+    # the command line (or another server) revises the figure after the page was rendered
+    store.add([{"indicator_id": "services-value-added", "year": 2019, "value": "11800"}], Actor("admin", "admin"),
+              fixture_catalog)
+    edit_grid(at, {0: {"note": "只改备注"}})  # the note only: the grid would resubmit 11500
+    errors = " ".join(texts(at.error)).replace("\\", "")  # markdown escapes
+    assert "未保存任何数据：您打开此页后，以下数据已被他人修改。" in errors
+    assert re.search(r"第 1 行（服务业增加值）2019 年的数据已被 admin 于 \d{4}-\d\d-\d\d \d\d:\d\d UTC 修改为 11,800，"
+                     r"请刷新后再改", errors), errors
+    assert not at.success
+    assert store.count() == 2 and store.current()["value"].tolist() == [11800.0]
+    at.button(key="entry_reload").click().run()
+    assert not at.exception and not at.error
+    assert at.dataframe(key="entry_editor").value["value"].tolist()[0] == "11800"
+    edit_grid(at, {0: {"note": "只改备注"}})
+    assert texts(at.success) == ["已保存 1 个数据。"]
+    assert store.current()[["value", "note", "revision"]].values.tolist() == [[11800.0, "只改备注", 3]]

@@ -232,7 +232,7 @@ def test_without_actuals_the_current_figures_come_from_the_store(capsys, monkeyp
             return pd.DataFrame({"indicator_id": ["services-value-added"], "year": [2020], "value": [14000.0],
                                  "figure_status": ["final"]})
 
-    def open_store(url=None):
+    def open_store(url=None, create=True):
         opened.append(url)
         return FakeStore()
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from dashboard import catalog, migrations, store
 from dashboard.figures import Figure, FigureError, InvalidFigures
-from dashboard.store import Actor, PermissionDenied, open_store
+from dashboard.store import Actor, MissingDatabase, PermissionDenied, StaleFigures, open_store
 from tests.pg import postgres_database, store_url  # noqa: F401
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalog" / "indicators.yaml"
@@ -88,6 +88,17 @@ def test_sqlite_uses_wal_and_creates_its_directory(tmp_path, monkeypatch):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
     s.close()
+
+
+def test_read_only_use_refuses_a_missing_sqlite_file_and_creates_nothing(tmp_path):
+    missing = tmp_path / "typo" / "x.db"
+    with pytest.raises(MissingDatabase, match=r"no database at .*typo/x\.db: run `python -m dashboard init-db`"):
+        open_store(f"sqlite:///{missing}", create=False)
+    assert not missing.parent.exists()
+    open_store(f"sqlite:///{missing}").close()  # the default creates it
+    again = open_store(f"sqlite:///{missing}", create=False)  # and then read-only use opens it
+    assert again.count() == 0
+    again.close()
 
 
 def test_an_empty_store_answers_with_typed_empty_frames(db):
@@ -376,3 +387,79 @@ def test_ten_thousand_figures_in_one_batch(db):
     current = db.current()
     assert len(current) == 10_000 and current["revision"].eq(1).all()
     assert current.iloc[-1][["indicator_id", "year", "value"]].tolist() == ["i-1249", 2025, 107.0]
+
+
+# ------------------------------------------------------------------ lost updates (base_revision)
+
+
+def _edit(rows: list[tuple]) -> pd.DataFrame:
+    """Edits as the entry page sends them: (row, indicator, year, value, note, base_revision)."""
+    return pd.DataFrame(rows, columns=["row", "indicator_id", "year", "value", "note", "base_revision"])
+
+
+def test_an_edit_of_a_figure_changed_since_it_was_shown_is_refused_whole(db, cat):
+    db.add([Figure("services-value-added", 2019, "11500")], ADMIN, cat)  # the page shows revision 1
+    db.add([Figure("services-value-added", 2019, "11800", "final")], STATS, cat)  # another writer: revision 2
+    edits = _edit([(1, "services-value-added", 2019, "11500", "只改备注", 1),  # note only: resubmits the old value
+                   (2, "services-share", 2019, "53", None, 0)])
+    before = db.count()
+    with pytest.raises(StaleFigures) as err:
+        db.add(edits, ADMIN, cat)
+    assert db.count() == before == 2  # nothing stored, not even the unrelated row 2
+    assert db.current()["value"].tolist() == [11800.0]
+    (conflict,) = err.value.conflicts
+    assert (conflict.row, conflict.indicator_id, conflict.year, conflict.expected, conflict.revision,
+            conflict.value, conflict.entered_by) == (1, "services-value-added", 2019, 1, 2, 11800.0, "王五")
+    assert re.search(r"row 1: services-value-added 2019 was changed to 11800 by 王五 at \d{4}-\d\d-\d\d "
+                     r"\d\d:\d\d UTC .*reload before editing", str(err.value))
+    with pytest.raises(StaleFigures):  # a dry run says the same
+        db.check(edits, cat)
+    edits.loc[0, "base_revision"] = 2  # after reloading
+    assert db.add(edits, ADMIN, cat).added == 2
+
+
+def test_a_figure_entered_or_retracted_since_it_was_shown_is_a_conflict_too(db, cat):
+    db.add([Figure("services-share", 2019, "53")], STATS, cat)  # the page showed an empty row (revision 0)
+    with pytest.raises(StaleFigures) as err:
+        db.add(_edit([(2, "services-share", 2019, "53.1", None, 0)]), ADMIN, cat)
+    assert err.value.conflicts[0].revision == 1
+    db.retract("services-share", 2019, "wrong year", STATS, cat)  # the page still shows revision 1
+    with pytest.raises(StaleFigures) as err:
+        db.add(_edit([(2, "services-share", 2019, "53.1", None, 1)]), ADMIN, cat)
+    assert err.value.conflicts[0].action == "retract" and "was retracted by 王五" in str(err.value)
+    assert db.count() == 2
+    # shown empty after the retraction: nothing current, so revision 0 is up to date
+    assert db.add(_edit([(2, "services-share", 2019, "53.1", None, 0)]), ADMIN, cat).new == 1
+
+
+def test_without_base_revision_nothing_is_compared(db, cat):
+    db.add([Figure("services-share", 2019, "53")], ADMIN, cat)
+    db.add([Figure("services-share", 2019, "53.5")], ADMIN, cat)
+    assert db.add(_edit([(2, "services-share", 2019, "53.6", None, pd.NA)]), ADMIN, cat).revised == 1  # NA: no check
+    assert db.add([Figure("services-share", 2019, "53.7")], ADMIN, cat).revised == 1  # an import: no column
+
+
+def test_the_revision_is_compared_after_taking_the_write_lock(db, cat):
+    db.add([Figure("services-share", 2019, "53")], ADMIN, cat)
+    outcome = []
+
+    def second():  # saw revision 1, like the first writer
+        try:
+            db.add(_edit([(2, "services-share", 2019, "53.9", None, 1)]), ADMIN, cat)
+            outcome.append("stored")
+        except StaleFigures as exc:
+            outcome.append(exc)
+
+    with db._writing() as conn:  # the first writer holds the lock and stores revision 2
+        conn.execute(sa.insert(migrations.figures), [{
+            "indicator_id": "services-share", "year": 2019, "revision": 2, "action": "enter", "value": 53.5,
+            "figure_status": "final", "source": None, "note": None, "reason": None, "confirmed_jump": False,
+            "entered_by": "first", "entered_at": pd.Timestamp.now(tz="UTC").to_pydatetime()}])
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.5)
+        assert outcome == []  # waiting for the lock, has not compared yet
+    thread.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], StaleFigures)
+    assert outcome[0].conflicts[0].entered_by == "first"
+    assert db.history("services-share", 2019)["value"].tolist() == [53.0, 53.5]

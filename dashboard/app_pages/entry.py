@@ -3,7 +3,9 @@ saving; spreadsheet import with a dry-run preview; export of the current figures
 
 Nothing is written while any cell is wrong; suspicious jumps (3× / ⅓ of the year before) are saved
 only after an explicit confirmation and are then marked. Every write goes through the store as
-the signed-in user, which also enforces who may write what.
+the signed-in user, which also enforces who may write what. A figure changed by someone else
+since the grid was loaded (the command line, another server) is never overwritten: the save is
+refused, the changes are listed and the page offers to reload the figures.
 """
 
 from __future__ import annotations
@@ -16,15 +18,35 @@ from dashboard.app_pages import entry_grid as eg
 from dashboard.figures import STATUSES, FigureError, InvalidFigures, RowProblem
 from dashboard.i18n import t
 from dashboard.spreadsheet import MAX_BYTES, SpreadsheetError, read_figures
-from dashboard.store import PermissionDenied
+from dashboard.store import PermissionDenied, StaleFigures
 
 EDITOR = "entry_editor"
+STALE = "entry_stale"
 
 
 def reset_editor() -> None:
     """Forget unsaved grid edits and pending confirmations (the grid's rows are about to change)."""
-    for key in (EDITOR, "entry_jumps", "entry_confirm_jumps"):
+    for key in (EDITOR, "entry_jumps", "entry_confirm_jumps", STALE):
         st.session_state.pop(key, None)
+
+
+def reload_figures() -> None:
+    """on_click of the reload button after a refused save: read the store again, drop the grid's edits."""
+    appstate.saved()
+    reset_editor()
+
+
+def stale(exc: StaleFigures, names_by_row: dict, lang: str) -> None:
+    """Keep the refused save's conflicts for the page to show (with the reload button) until reloaded."""
+    st.session_state[STALE] = eg.stale_lines(exc.conflicts, names_by_row, lang)
+    st.rerun()
+
+
+def show_stale(lang: str) -> None:
+    lines = st.session_state.get(STALE)
+    if lines:
+        show_problems(t("entry.stale_head", lang), lines)
+        st.button(t("entry.stale_reload", lang), key="entry_reload", on_click=reload_figures)
 
 
 def unsaved_edits() -> bool:
@@ -58,6 +80,8 @@ def write(figures: pd.DataFrame, jumps: list[RowProblem], names_by_row: dict, la
                                       confirm_jumps=eg.jump_keys(jumps, figures))
     except PermissionDenied as exc:
         st.error(f"{t('entry.refused', lang)} {appstate.md_escape(exc)}")
+    except StaleFigures as exc:
+        stale(exc, names_by_row, lang)
     except InvalidFigures as exc:  # changed by someone else since the check
         show_problems(t("entry.bad_cells", lang).format(n=len(exc.problems)),
                       eg.problem_lines(exc.problems, names_by_row, lang))
@@ -120,7 +144,7 @@ def grid_section(user, mine: pd.DataFrame, year: int, lang: str) -> None:
     labels = {s: t(f"figure_status.{s}", lang) for s in STATUSES}
     edited = st.data_editor(
         base, key=EDITOR, hide_index=True, num_rows="fixed", placeholder="",
-        disabled=["indicator_id", "name", "unit", "owner", "previous"],
+        disabled=["indicator_id", "name", "unit", "owner", "previous", "revision"],
         column_order=["name", "unit", *(["owner"] if user.role == "admin" else []), "previous", "value",
                       "figure_status", "source", "note"],
         column_config={
@@ -135,6 +159,7 @@ def grid_section(user, mine: pd.DataFrame, year: int, lang: str) -> None:
             "note": st.column_config.TextColumn(t("field.note", lang), width="medium"),
         })
     names_by_row = {i + 1: name for i, name in enumerate(base["name"])}
+    show_stale(lang)
     if st.session_state.get("entry_jumps"):
         bullet_warning(t("entry.jumps", lang), st.session_state["entry_jumps"])
         st.checkbox(t("entry.confirm_jumps", lang), key="entry_confirm_jumps")
@@ -144,7 +169,11 @@ def grid_section(user, mine: pd.DataFrame, year: int, lang: str) -> None:
     if figures.empty and not early:
         st.info(t("entry.nothing_changed", lang))
         return
-    _, hard, jumps = checked(figures)
+    try:
+        _, hard, jumps = checked(figures)
+    except StaleFigures as exc:
+        stale(exc, names_by_row, lang)  # reruns the page
+        return
     hard = sorted(early + hard, key=lambda p: p.row)
     if hard:
         show_problems(t("entry.bad_cells", lang).format(n=len(hard)), eg.problem_lines(hard, names_by_row, lang))

@@ -4,6 +4,8 @@ the figures a set of edits amounts to, problem messages, the import preview and 
 The grid is one row per indicator for one chosen year (the way figures arrive: a statistical
 bulletin gives a year's figures for many indicators). Values are text so that what the manager
 typed reaches `figures.validate` unchanged ("12,3" gets its own message instead of a silent 123).
+Each row also carries, hidden, the revision of the figure it shows (0: none), which the edits
+pass on as `base_revision`: the store refuses them if another writer changed the figure since.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from dashboard.figures import FOLLOW_UP_YEARS, STATUSES, RowProblem
 from dashboard.formatting import number
 from dashboard.i18n import t
 
-GRID_COLUMNS = ["indicator_id", "name", "unit", "owner", "previous", "value", "figure_status", "source", "note"]
+GRID_COLUMNS = ["indicator_id", "name", "unit", "owner", "previous", "value", "figure_status", "source", "note",
+                "revision"]
+FIGURE_COLUMNS = ["row", "indicator_id", "year", "value", "figure_status", "source", "note", "base_revision"]
+# The lost-update messages (zh, en); their keys could move to dashboard/i18n.py.
 EDITABLE = ["value", "figure_status", "source", "note"]
 ALL = "*"  # the department / plan choice "all"
 NO_OWNER = ""  # the department choice meaning "indicators without an owner" (admins only)
@@ -119,6 +124,7 @@ def grid(frame: pd.DataFrame, plans: Mapping, current: pd.DataFrame, year: int, 
             "figure_status": now["figure_status"] if now else None,
             "source": _text(now["source"]) if now else "",
             "note": _text(now["note"]) if now else "",
+            "revision": (int(now["revision"]) if "revision" in now else pd.NA) if now else 0,  # NA: not known
         })
     return pd.DataFrame(out, columns=GRID_COLUMNS)
 
@@ -144,9 +150,9 @@ def edits_to_figures(original: pd.DataFrame, edited: pd.DataFrame, year: int,
             continue
         rows.append({"row": i + 1, "indicator_id": old["indicator_id"], "year": year, "value": _text(new["value"]),
                      "figure_status": _text(new["figure_status"]) or "preliminary",
-                     "source": _text(new["source"]) or None, "note": _text(new["note"]) or None})
-    return pd.DataFrame(rows, columns=["row", "indicator_id", "year", "value", "figure_status", "source", "note"]), \
-        problems
+                     "source": _text(new["source"]) or None, "note": _text(new["note"]) or None,
+                     "base_revision": old.get("revision", pd.NA)})
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS), problems
 
 
 def column_label(column: str, lang: str) -> str:
@@ -164,6 +170,19 @@ def problem_lines(problems: Iterable[RowProblem], names: Mapping[int, str], lang
     return [t("entry.cell_problem", lang).format(row=p.row, name=names.get(p.row, "?"),
                                                  column=column_label(p.column, lang), message=p.message)
             for p in problems]
+
+
+def stale_lines(conflicts: Iterable, names: Mapping[int, str], lang: str) -> list[str]:
+    """One line per `store.Conflict`: who changed (or retracted) which row's figure, when, to what.
+
+    >>> from dashboard.store import Conflict
+    >>> c = Conflict(1, "a", 2020, 1, 2, "enter", 12000.0, "王五", dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.UTC))
+    >>> stale_lines([c], {1: "服务业增加值"}, "zh")
+    ['第 1 行（服务业增加值）2020 年的数据已被 王五 于 2024-05-01 08:30 UTC 修改为 12,000，请刷新后再改']
+    """
+    return [t("entry.stale_retracted" if c.action == "retract" else "entry.stale_changed", lang).format(
+        row=c.row, name=names.get(c.row, c.indicator_id), year=c.year, who=c.entered_by, at=c.when(),
+        value=number(c.value)) for c in conflicts]
 
 
 def split_jumps(all_problems: list[RowProblem], without_jumps: list[RowProblem]) -> list[RowProblem]:

@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard import catalog, spreadsheet
 from dashboard import formatting as fmt
 from dashboard.audit import audit
-from dashboard.cli import UserError
+from dashboard.cli import UserError, year
 from dashboard.figures import COLUMNS, JUMP_FACTOR, ROW_CONVENTION, text_or_none, validate
 from dashboard.i18n import t
 from dashboard.metrics import compute
@@ -36,7 +36,7 @@ def register(sub) -> None:
     p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
     p.add_argument("--actuals", help=ACTUALS_HELP)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
-    p.add_argument("--as-of", type=int, dest="as_of", help="year of the assessment (default: latest year with data)")
+    p.add_argument("--as-of", type=year, dest="as_of", help="year of the assessment (default: latest year with data)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--plan", help="only the indicators of this plan id")
@@ -101,7 +101,7 @@ def _actuals(args, cat: catalog.Catalog) -> pd.DataFrame:
         if exc.name != "dashboard.store":
             raise
         raise UserError("no database available in this version — pass --actuals FILE.csv") from None
-    return open_store(args.database).current()
+    return open_store(args.database, create=False).current()
 
 
 def _catalog_frame(args) -> tuple[catalog.Catalog, pd.DataFrame]:

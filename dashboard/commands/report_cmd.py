@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from dashboard import catalog, reports
-from dashboard.cli import UserError
+from dashboard.cli import UserError, year
 from dashboard.commands.metrics_cmd import ACTUALS_HELP, read_actuals
 from dashboard.reports.context import ReportError
 from dashboard.reports.fonts import FontMissing
@@ -20,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--out", required=True, help="output file")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--plan", help="only this plan id (default: every plan)")
-    p.add_argument("--as-of", type=int, dest="as_of", help="year of the assessment (default: latest year with data)")
+    p.add_argument("--as-of", type=year, dest="as_of", help="year of the assessment (default: latest year with data)")
     p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
     p.add_argument("--actuals", help=ACTUALS_HELP)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
@@ -34,7 +34,7 @@ def _actuals(args, cat):
     from dashboard.store import open_store
 
     try:
-        return open_store(args.database).current()
+        return open_store(args.database, create=False).current()
     except SchemaError as exc:
         raise UserError(str(exc)) from None
 

@@ -49,9 +49,10 @@ def _common(p) -> None:
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
 
 
-def _open(url: str | None) -> Store:
+def _open(url: str | None, create: bool = True) -> Store:
+    """The store; `create=False` (read-only commands) refuses a SQLite file that does not exist."""
     try:
-        return open_store(url)
+        return open_store(url, create=create)
     except SchemaError as exc:
         raise UserError(str(exc)) from None
 
@@ -91,6 +92,8 @@ def init_db(args) -> int:
         result = store.add(spreadsheet.read_figures(SHIPPED), Actor(SHIPPED_BY, "admin"), cat)
     except InvalidFigures as exc:
         raise UserError(f"data/actuals.csv does not fit the catalog:\n{exc}") from None
+    except spreadsheet.SpreadsheetError as exc:
+        raise UserError(f"data/actuals.csv cannot be read: {exc}") from None
     print(f"store was empty: loaded {_n(result.added, 'figure')} from {SHIPPED.name} as {SHIPPED_BY}")
     return 0
 
@@ -157,7 +160,7 @@ def import_file(args) -> int:
 
 
 def export(args) -> int:
-    store = _open(args.database)
+    store = _open(args.database, create=False)
     frame = store.history() if args.history else store.current()
     try:
         path = spreadsheet.write(spreadsheet.export_frame(frame, history=args.history), args.out, args.format)
