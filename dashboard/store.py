@@ -13,7 +13,8 @@ never compute the same revision number and no write is lost; readers are never b
 A figure is never changed or deleted: a correction adds revision n+1 of its (indicator, year);
 a retraction adds a row with action 'retract' and a reason. `current()` shows, per (indicator,
 year), the newest revision unless that is a retraction. Who may write is decided here too
-(`Actor`): admins anything, managers the indicators their departments own, viewers nothing; a
+(`Actor`, with the other plain types of a write in `dashboard/writes.py`): admins anything,
+managers the indicators their departments own, viewers nothing; a
 refused attempt raises `PermissionDenied` and is recorded in `audit_events`.
 
 Lost updates: a writer that shows figures before changing them (the entry page) passes, per
@@ -30,22 +31,28 @@ import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from dashboard import migrations
 from dashboard.figures import FigureError, InvalidFigures, as_frame, text_or_none, validate
 from dashboard.migrations import audit_events, figures
+from dashboard.writes import (  # noqa: F401 - the store's public types live there
+    Actor,
+    Conflict,
+    MissingDatabase,
+    PermissionDenied,
+    Role,
+    StaleFigures,
+    WriteResult,
+    plain,
+)
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.db"
 ENV_URL = "DASHBOARD_DATABASE_URL"
 CHUNK = 500
-Role = Literal["viewer", "manager", "admin"]
 
 CURRENT_COLUMNS = ["indicator_id", "year", "value", "figure_status", "source", "note", "entered_by", "entered_at",
                    "revision", "confirmed_jump"]
@@ -56,96 +63,8 @@ AUDIT_COLUMNS = ["at", "user", "action", "indicator_id", "year", "revision", "ol
 CHANGE_COLUMNS = ["row", "indicator_id", "year", "change", "old_value", "value", "figure_status", "confirmed_jump"]
 
 
-class PermissionDenied(Exception):
-    """The user may not write these figures (the attempt has been logged)."""
-
-
-class MissingDatabase(Exception):
-    """A read-only command was pointed at a SQLite file that does not exist."""
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A figure changed by someone else since the writer saw it (revision `expected`; 0 = none)."""
-
-    row: int
-    indicator_id: str
-    year: int
-    expected: int
-    revision: int  # the current figure's revision now (0: none, e.g. retracted)
-    action: str  # of the newest row: "enter" or "retract"
-    value: float | None
-    entered_by: str
-    entered_at: dt.datetime
-
-    def when(self) -> str:
-        at = pd.Timestamp(self.entered_at)
-        return (at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")).strftime("%Y-%m-%d %H:%M UTC")
-
-    def __str__(self) -> str:
-        what = "retracted" if self.action == "retract" else f"changed to {plain(self.value)}"
-        return (f"row {self.row}: {self.indicator_id} {self.year} was {what} by {self.entered_by} at {self.when()} "
-                f"(revision {self.revision or 'none'}, you edited revision {self.expected or 'none'}) — "
-                "reload before editing")
-
-
-class StaleFigures(FigureError):
-    """Figures changed by another writer since they were shown: nothing was stored."""
-
-    def __init__(self, conflicts: list[Conflict]):
-        self.conflicts = conflicts
-        super().__init__(f"{len(conflicts)} figure(s) changed by someone else since you loaded them, nothing "
-                         "stored:\n" + "\n".join(f"  {c}" for c in conflicts))
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is writing: admins write anything, managers their departments' indicators, viewers nothing.
-
-    >>> Actor("李四", "manager", ["市商务委"]).may_write("市商务委"), Actor("王五", "viewer").may_write(None)
-    (True, False)
-    """
-
-    name: str
-    role: Role
-    departments: tuple[str, ...] = ()
-
-    def __post_init__(self):
-        if self.role not in get_args(Role):
-            raise ValueError(f'unknown role "{self.role}" — expected one of {", ".join(get_args(Role))}')
-        object.__setattr__(self, "departments", tuple(self.departments))
-
-    def may_write(self, owner: str | None) -> bool:
-        return self.role == "admin" or (self.role == "manager" and owner is not None and owner in self.departments)
-
-    def describe(self) -> str:
-        if self.role == "manager":
-            return f"{self.name} (manager of {', '.join(self.departments) or 'no department'})"
-        return f"{self.name} ({self.role})"
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    """What a write did (or, from `Store.check`, would do): counts and one change row per figure."""
-
-    added: int
-    unchanged: int
-    new: int
-    revised: int
-    changes: pd.DataFrame = field(repr=False, compare=False)
-
-
 def default_url() -> str:
     return f"sqlite:///{DEFAULT_PATH}"
-
-
-def plain(x) -> str:
-    """A stored value for a message: no exponent, no trailing zeros.
-
-    >>> plain(11000.0), plain(52.35), plain(None)
-    ('11000', '52.35', '—')
-    """
-    return "—" if x is None or pd.isna(x) else np.format_float_positional(float(x), trim="-")
 
 
 def open_store(url: str | None = None, create: bool = True) -> Store:
