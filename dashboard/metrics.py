@@ -83,7 +83,21 @@ def default_as_of(actuals: pd.DataFrame) -> int | None:
     return int(year[ok].max()) if ok.any() else None
 
 
-def latest_actuals(ids: pd.Series, after: np.ndarray, actuals: pd.DataFrame, as_of: int | None):
+def row_positions(ids: pd.Series, actuals: pd.DataFrame) -> np.ndarray:
+    """For each row of `actuals`, the position of its indicator in `ids` (-1: not in the catalog).
+    Hashes the distinct ids once rather than every row's string.
+
+    >>> row_positions(pd.Series(["a", "b"]), pd.DataFrame({"indicator_id": ["b", "zzz", "a", "b"]})).tolist()
+    [1, -1, 0, 1]
+    """
+    if len(actuals) == 0 or "indicator_id" not in actuals:
+        return np.full(len(actuals), -1, dtype=np.int64)
+    codes, uniques = pd.factorize(actuals["indicator_id"])
+    return np.where(codes >= 0, pd.Index(ids).get_indexer(uniques)[codes], -1)
+
+
+def latest_actuals(ids: pd.Series, after: np.ndarray, actuals: pd.DataFrame, as_of: int | None,
+                   pos: np.ndarray | None = None):
     """Per indicator (in the order of `ids`): year and value of the newest figure with after < year <= as_of
     (no lower bound where `after` is NaN), and its row position in `actuals` (-1: none). Of several rows
     for one year the last wins: the row with the largest key (year - min year)·rows + position per indicator.
@@ -98,8 +112,8 @@ def latest_actuals(ids: pd.Series, after: np.ndarray, actuals: pd.DataFrame, as_
     year_out, value_out, row_out = np.full(m, np.nan), np.full(m, np.nan), np.full(m, -1, dtype=np.int64)
     if as_of is None or len(actuals) == 0 or m == 0:
         return year_out, value_out, row_out
-    codes, uniques = pd.factorize(actuals["indicator_id"])  # hash the distinct ids, not every row
-    pos = np.where(codes >= 0, pd.Index(ids).get_indexer(uniques)[codes], -1)
+    if pos is None:
+        pos = row_positions(ids, actuals)
     year, value = _floats(actuals, "year"), _floats(actuals, "value")
     with np.errstate(invalid="ignore"):
         keep = (pos >= 0) & ~np.isnan(value) & ~np.isnan(year) & (year <= as_of)
@@ -140,9 +154,11 @@ def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     ('moderate', 12214.1, 0.929, 13739.7)
     """
     ind = indicators.reset_index(drop=True)
-    if as_of is None:
-        known = actuals["indicator_id"].isin(ind["id"]) if "indicator_id" in actuals else []
-        as_of = default_as_of(actuals[known])  # figures of indicators not in the catalog do not count
+    pos = row_positions(ind["id"], actuals)
+    if as_of is None:  # figures of indicators not in the catalog do not count
+        year, value = _floats(actuals, "year"), _floats(actuals, "value")
+        known = (pos >= 0) & ~np.isnan(year) & ~np.isnan(value)
+        as_of = int(year[known].max()) if known.any() else None
     B, T = _floats(ind, "baseline_value"), _floats(ind, "target_value")
     By, Ty = _floats(ind, "baseline_year"), _floats(ind, "target_year")
     milestone, increase = _is(ind, "kind", "milestone"), _is(ind, "direction", "increase")
@@ -150,7 +166,7 @@ def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     with np.errstate(invalid="ignore"):
         has_base = ~milestone & ~np.isnan(B) & ~np.isnan(By) & (n > 0)
         compound = has_base & _is(ind, "kind", "level") & ~_is(ind, "trend", "linear") & (B > 0) & (T > 0)
-    ay, A, source_row = latest_actuals(ind["id"], np.where(has_base, By, np.nan), actuals, as_of)
+    ay, A, source_row = latest_actuals(ind["id"], np.where(has_base, By, np.nan), actuals, as_of, pos)
     has_latest = ~np.isnan(ay)
     on = has_base & has_latest
 
