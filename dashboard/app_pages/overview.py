@@ -12,6 +12,7 @@ from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 
 # Column widths in pixels: wide enough for "16,371.97亿元（2023）" and the longest status label.
 WIDTHS = {"name": 250, "status_label": 84, "latest": 165, "expected": 120, "gap": 120, "progress": 76, "elapsed": 76,
+          "expected_progress": 96,
           "required": 120, "baseline": 150, "target": 150, "group": 130, "unit": 80}
 
 
@@ -61,6 +62,7 @@ def render() -> None:
               "baseline": t("field.baseline_value", lang), "target": t("field.target_value", lang),
               "latest": t("field.latest_value", lang), "expected": t("field.expected_value", lang),
               "gap": t("field.gap", lang), "progress": t("field.progress", lang), "elapsed": t("field.elapsed", lang),
+              "expected_progress": t("field.expected_progress", lang),
               "required": t("field.required_rate", lang), "status_label": t("field.status", lang)}
     config = {col: st.column_config.TextColumn(label, width=WIDTHS.get(col)) for col, label in labels.items()}
     status_css = {code: tables.status_css(code) for code in STATUS_ORDER}

@@ -82,7 +82,8 @@ def _milestone_state(row: Mapping, lang: str) -> str:
     return t("milestone.done", lang) if latest == 1 else t("milestone.not_done", lang)
 
 
-OVERVIEW_COLUMNS = ["name", "status_label", "latest", "expected", "gap", "progress", "elapsed", "required",
+OVERVIEW_COLUMNS = ["name", "status_label", "latest", "expected", "gap", "progress", "elapsed", "expected_progress",
+                    "required",
                     "baseline", "target", "group", "unit"]
 
 
@@ -93,11 +94,11 @@ def overview_table(results: pd.DataFrame, lang: str) -> pd.DataFrame:
     >>> r = pd.DataFrame([{"id": "sva", "name": "服务业增加值", "name_en": "Services value added", "group": "总量",
     ...     "unit": "亿元", "kind": "level", "baseline_year": 2018, "baseline_value": 10656.0, "target_year": 2022,
     ...     "target_value": 14000.0, "latest_year": 2020, "latest_value": 12100.0, "expected_value": 12214.1,
-    ...     "gap": -114.1, "progress": 0.432, "elapsed": 0.5, "required_rate": 0.075651, "trend": "compound",
-    ...     "rate_model": "compound", "status": "moderate"}])
+    ...     "gap": -114.1, "progress": 0.432, "elapsed": 0.5, "expected_progress": 0.466, "required_rate": 0.075651,
+    ...     "trend": "compound", "rate_model": "compound", "status": "moderate"}])
     >>> row = overview_table(r, "zh").iloc[0]
-    >>> row.latest, row.gap, row.progress, row.required, row.status_label
-    ('12,100亿元（2020）', '-114.1亿元', '43.2%', '7.57%', '略有滞后')
+    >>> row.latest, row.gap, row.progress, row.elapsed, row.expected_progress, row.required, row.status_label
+    ('12,100亿元（2020）', '-114.1亿元', '43.2%', '50.0%', '46.6%', '7.57%', '略有滞后')
     """
     rows = []
     for row in results.to_dict("records"):
@@ -119,6 +120,7 @@ def overview_table(results: pd.DataFrame, lang: str) -> pd.DataFrame:
             "gap": difference(_get(row, "gap"), unit, lang),
             "progress": fmt.fraction(_get(row, "progress")),
             "elapsed": fmt.fraction(_get(row, "elapsed")),
+            "expected_progress": fmt.fraction(_get(row, "expected_progress")),
             "required": fmt.rate(_get(row, "required_rate"), _get(row, "rate_model") or _get(row, "trend"), unit, lang),
             "status_label": t(f"status.{row['status']}", lang),
             "status": row["status"],

@@ -177,7 +177,7 @@ def text_table(headers: list[str], rows: list[list[str]], right: set[int]) -> st
 
 def _status_table(res: pd.DataFrame, lang: str) -> str:
     cols = ["name", "unit", "baseline_value", "target_value", "latest_value", "expected_value", "gap", "progress",
-            "elapsed", "required_rate", "status"]
+            "elapsed", "expected_progress", "required_rate", "status"]
     headers = [t(f"field.{c}", lang) for c in cols]
     rows = []
     for r in res.to_dict("records"):
@@ -194,10 +194,11 @@ def _status_table(res: pd.DataFrame, lang: str) -> str:
         rows.append([name, unit, fmt.number(r["baseline_value"]) + year("baseline_year"), target,
                      latest + year("latest_year"), fmt.number(r["expected_value"]),
                      fmt.number(r["gap"]), fmt.fraction(r["progress"]), fmt.fraction(r["elapsed"]),
+                     fmt.fraction(r["expected_progress"]),
                      fmt.rate(r["required_rate"], r["rate_model"], r["unit"], lang), t(f"status.{r['status']}", lang)])
     as_of = res["as_of"].iat[0] if len(res) else pd.NA
     foot = f"\nas_of: {'—' if pd.isna(as_of) else int(as_of)}"
-    return text_table(headers, rows, right=set(range(2, 10))) + foot
+    return text_table(headers, rows, right=set(range(2, 11))) + foot
 
 
 def _audit_table(res: pd.DataFrame, lang: str) -> str:
