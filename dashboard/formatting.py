@@ -56,6 +56,35 @@ def value(x, unit: str | None, lang: str = "zh") -> str:
     return f"{number(x)} {unit}"
 
 
+def signed(x, digits: int | None = None) -> str:
+    """A difference with its sign: "+" when above, none for zero (also when it rounds to zero).
+
+    >>> signed(1383.36), signed(-114.1, 0), signed(-0.004, 2), signed(None)
+    ('+1,383.36', '-114', '0', '—')
+    """
+    if missing(x):
+        return "—"
+    text = number(x, digits)
+    if text.lstrip("-").strip("0.,") == "":
+        return "0"
+    return ("+" if x > 0 else "") + text
+
+
+def difference(x, unit: str | None, lang: str = "zh", digits: int | None = None) -> str:
+    """A signed difference in the indicator's unit; the difference of two shares is in percentage
+    points, not per cent.
+
+    >>> difference(-114.1, "亿元"), difference(0.3, "%"), difference(0.3, "%", "en"), difference(None, "%")
+    ('-114.1亿元', '+0.3个百分点', '+0.3 pp', '—')
+    """
+    if missing(x):
+        return "—"
+    if unit == "%":
+        return f"{signed(x, digits)}{' ' if lang == 'en' else ''}{t('unit.pp', lang)}"
+    text = signed(x, digits)
+    return text if not unit else (f"{text}{unit}" if lang == "zh" else f"{text} {unit}")
+
+
 def rate(r, trend: str | None, unit: str | None, lang: str = "zh") -> str:
     """An annual rate: compound rates as %, linear ones in the indicator's unit per year.
 

@@ -26,20 +26,6 @@ def display_name(row: Mapping, lang: str) -> str:
     return str(row["name"])
 
 
-def difference(x, unit: str | None, lang: str = "zh") -> str:
-    """A signed difference in the indicator's unit; shares differ in percentage points.
-
-    >>> difference(-114.1, "亿元"), difference(0.3, "%"), difference(0.3, "%", "en"), difference(None, "%")
-    ('-114.1亿元', '+0.3个百分点', '+0.3 pp', '—')
-    """
-    if fmt.missing(x):
-        return "—"
-    sign = "+" if x > 0 else ""
-    if unit == "%":
-        return f"{sign}{fmt.number(x)}{' ' if lang == 'en' else ''}{t('unit.pp', lang)}"
-    return sign + fmt.value(x, unit, lang)
-
-
 def with_year(text: str, year, lang: str) -> str:
     """`text (year)`, or `text` alone when there is no year."""
     if fmt.missing(year) or year is pd.NA or text == "—":
@@ -117,7 +103,7 @@ def overview_table(results: pd.DataFrame, lang: str) -> pd.DataFrame:
                                       lang)),
             "latest": with_year(latest, _get(row, "latest_year"), lang),
             "expected": fmt.value(_get(row, "expected_value"), unit, lang),
-            "gap": difference(_get(row, "gap"), unit, lang),
+            "gap": fmt.difference(_get(row, "gap"), unit, lang),
             "progress": fmt.fraction(_get(row, "progress")),
             "elapsed": fmt.fraction(_get(row, "elapsed")),
             "expected_progress": fmt.fraction(_get(row, "expected_progress")),
@@ -178,7 +164,7 @@ def key_numbers(row: Mapping, lang: str) -> list[tuple[str, str]]:
         (t("field.latest_value", lang), with_year(fmt.value(_get(row, "latest_value"), unit, lang),
                                                   _get(row, "latest_year"), lang)),
         (t("field.expected_value", lang), fmt.value(_get(row, "expected_value"), unit, lang)),
-        (t("field.gap", lang), difference(_get(row, "gap"), unit, lang)),
+        (t("field.gap", lang), fmt.difference(_get(row, "gap"), unit, lang)),
         (t("field.implied_rate", lang), fmt.rate(_get(row, "implied_rate"), trend, unit, lang)),
         (t("field.observed_rate", lang), fmt.rate(_get(row, "observed_rate"), model, unit, lang)),
         (t("field.required_rate", lang), fmt.rate(_get(row, "required_rate"), model, unit, lang)),

@@ -207,8 +207,7 @@ def table_cells(row, lang: str) -> list[str]:
         return [indicator_name(row, lang), "", "—", f"{t('kind.milestone', lang)}{_year(row['target_year'])}",
                 latest, "—", "—", "—", row["status"]]
     gap, digits = row.get("gap"), plan_digits(row)
-    gap_text = "—" if _missing(gap) else fmt.number(gap, digits)
-    gap_text = "0" if gap_text in ("0", "-0") else ("+" if not _missing(gap) and gap > 0 else "") + gap_text
+    gap_text = fmt.signed(gap, digits)
     return [
         indicator_name(row, lang), row.get("unit") or "",
         fmt.number(row.get("baseline_value")) + ("" if _missing(row.get("baseline_value"))
