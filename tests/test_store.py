@@ -352,6 +352,14 @@ def test_two_processes_writing_500_figures_each_lose_nothing(store_url):  # noqa
     s.close()
 
 
+def store_revision_2_as_first(conn) -> None:
+    """Inside a held write lock: the first writer stores revision 2 (53.5) of services-share 2019."""
+    conn.execute(sa.insert(migrations.figures), [{
+        "indicator_id": "services-share", "year": 2019, "revision": 2, "action": "enter", "value": 53.5,
+        "figure_status": "final", "source": None, "note": None, "reason": None, "confirmed_jump": False,
+        "entered_by": "first", "entered_at": pd.Timestamp.now(tz="UTC").to_pydatetime()}])
+
+
 def test_a_second_writer_waits_for_the_first_and_readers_do_not(db, cat):
     db.add([Figure("services-share", 2019, "53")], ADMIN, cat)
     done = threading.Event()
@@ -361,10 +369,7 @@ def test_a_second_writer_waits_for_the_first_and_readers_do_not(db, cat):
         done.set()
 
     with db._writing() as conn:
-        conn.execute(sa.insert(migrations.figures), [{
-            "indicator_id": "services-share", "year": 2019, "revision": 2, "action": "enter", "value": 53.5,
-            "figure_status": "final", "source": None, "note": None, "reason": None, "confirmed_jump": False,
-            "entered_by": "first", "entered_at": pd.Timestamp.now(tz="UTC").to_pydatetime()}])
+        store_revision_2_as_first(conn)
         thread = threading.Thread(target=second)
         thread.start()
         time.sleep(0.5)
@@ -451,10 +456,7 @@ def test_the_revision_is_compared_after_taking_the_write_lock(db, cat):
             outcome.append(exc)
 
     with db._writing() as conn:  # the first writer holds the lock and stores revision 2
-        conn.execute(sa.insert(migrations.figures), [{
-            "indicator_id": "services-share", "year": 2019, "revision": 2, "action": "enter", "value": 53.5,
-            "figure_status": "final", "source": None, "note": None, "reason": None, "confirmed_jump": False,
-            "entered_by": "first", "entered_at": pd.Timestamp.now(tz="UTC").to_pydatetime()}])
+        store_revision_2_as_first(conn)
         thread = threading.Thread(target=second)
         thread.start()
         time.sleep(0.5)
