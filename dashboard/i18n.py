@@ -1,9 +1,10 @@
 """The one translation table (zh default, en) and the status vocabulary (order, colours, labels).
 
 `t(key, lang)` returns the label; an unknown key raises KeyError so a missing label is a test
-failure, not a silent fallback. Report-only labels live in `dashboard/reports/labels.py` and are
-merged into the same table on first use. App labels use the prefixes app., nav., signin., role.,
-overview., indicator., audit., entry., trail. and reportpage. (report. belongs to the reports).
+failure, not a silent fallback. Report-only labels live in `dashboard/reports/labels.py`, other areas
+in `dashboard/labels/` (one module per area); all are merged into this table on first use.
+App labels use the prefixes app., nav., signin., role., overview., indicator., audit., entry.,
+trail. and reportpage. (report. belongs to the reports).
 """
 
 from __future__ import annotations
@@ -276,15 +277,28 @@ TABLE: dict[str, tuple[str, str]] = {
 }
 
 
+def _label_modules() -> list[str]:
+    """Every module whose `LABELS` joins this table: the reports' labels and each module of the
+    `dashboard.labels` package (one per area: store, sign-in, files, drafting …)."""
+    import pkgutil
+
+    import dashboard.labels as package
+
+    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
+    return ["dashboard.reports.labels"] + [f"{package.__name__}.{name}" for name in names]
+
+
 def _merged() -> dict[str, tuple[str, str]]:
-    try:
-        from dashboard.reports.labels import LABELS as report_labels
-    except ModuleNotFoundError:
-        report_labels = {}
-    clash = set(report_labels) & set(TABLE)
-    if clash:
-        raise ValueError(f"labels defined twice: {sorted(clash)}")
-    return {**TABLE, **report_labels}
+    import importlib
+
+    merged = dict(TABLE)
+    for name in _label_modules():
+        labels = importlib.import_module(name).LABELS
+        clash = set(labels) & set(merged)
+        if clash:
+            raise ValueError(f"labels defined twice ({name}): {sorted(clash)}")
+        merged.update(labels)
+    return merged
 
 
 def t(key: str, lang: str = DEFAULT_LANG) -> str:
@@ -302,7 +316,7 @@ _MERGED: list[dict[str, tuple[str, str]]] = []
 
 
 def _table() -> dict[str, tuple[str, str]]:
-    """TABLE merged with the report labels, on first use (importing `dashboard.reports` while this
+    """TABLE merged with the label modules, on first use (importing `dashboard.reports` while this
     module is still being imported would be circular: the exporters import `t`)."""
     if not _MERGED:
         _MERGED.append(_merged())
