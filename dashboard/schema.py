@@ -206,7 +206,7 @@ class Indicator(Strict):
                     raise CatalogRuleError(
                         "direction", f"expected {'decrease' if value < previous else 'increase'} since the target "
                         f"{value:g} is {'below' if value < previous else 'above'} the baseline {previous:g}, found "
-                        f"{self.direction} (a level already met is kept, not reached: add hold: true)")
+                        f"{self.direction}")
                 raise CatalogRuleError(
                     at(i, "value"), f"expected a target at least as far in the direction ({self.direction}) as "
                     f"{previous_what} {previous:g}, found {value:g} — targets may not go back against the direction"
@@ -221,8 +221,7 @@ class Indicator(Strict):
         if tg.value is not None and tg.factor is not None:
             raise CatalogRuleError(at(i, "factor"), "expected value or factor, found both")
         if tg.value is None and tg.factor is None:
-            raise CatalogRuleError(at(i, "value"), f"expected a number (or factor:) for a {self.kind} indicator, "
-                                   "found nothing")
+            raise CatalogRuleError(at(i, "value"), f"expected a number for a {self.kind} indicator, found nothing")
         if tg.factor is not None:
             if base is None:
                 raise CatalogRuleError(at(i, "factor"), "expected a baseline value for a factor target (T = factor × "

@@ -104,7 +104,7 @@ EXPECTED = {
                               "after the baseline year 2018, found 2017",
     "direction-contradicts": "direction-contradicts.yaml:13 services-value-added.direction: expected decrease "
                              "since the target 9000 is below the baseline 10656, found increase",
-    "unknown-kind": 'unknown-kind.yaml:12 services-value-added.kind: expected one of level, share or milestone, '
+    "unknown-kind": 'unknown-kind.yaml:12 services-value-added.kind: expected one of level, share, growth or milestone, '
                     'found "levels"',
     "unknown-plan": 'unknown-plan.yaml:9 services-value-added.plan: unknown plan — expected the id of a plan in '
                     'plans:, found "demo-plans" (did you mean "demo-plan"?)',
@@ -114,7 +114,7 @@ EXPECTED = {
                    "'<stream end>' (while parsing a flow mapping that starts at line 15 column 13) — expected "
                    "valid YAML (check indentation, colons, quotes and brackets)",
     "plan-years": "plan-years.yaml:6 demo-plan.target_year: expected a year after base_year 2018, found 2018",
-    "bad-basis": 'bad-basis.yaml:16 services-value-added.declared_rate.basis: expected one of real or nominal, '
+    "bad-basis": 'bad-basis.yaml:16 services-value-added.declared_rate.basis: expected one of real, nominal or pp, '
                  'found "reel"',
     "level-without-target-value": "level-without-target-value.yaml:15 services-value-added.target.value: "
                                   "expected a number for a level indicator, found nothing",
