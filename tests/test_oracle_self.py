@@ -1,0 +1,107 @@
+"""The oracle of tests/oracle_v2.py against every worked example of methodology.md, to its printed precision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.oracle_v2 import FIELDS, evaluate
+
+PLAN = {"id": "p", "title": "示例", "base_year": 2018, "target_year": 2022}
+SERVICES = {"id": "va", "plan": "p", "name": "服务业增加值", "kind": "level", "direction": "increase", "unit": "亿元",
+            "baseline": {"year": 2018, "value": 10656}, "target": {"year": 2022, "value": 14000}}
+INTERIM = {"id": "moto", "plan": "q", "name": "摩托车", "kind": "level", "direction": "increase", "unit": "万辆",
+           "baseline": {"year": 2022, "value": 100},
+           "targets": [{"year": 2025, "value": 150}, {"year": 2027, "value": 200}]}
+GROWTH = {"id": "va-real", "plan": "p", "name": "服务业增加值增速（可比价）", "kind": "growth", "direction": "increase",
+          "unit": "%", "baseline": {"year": 2018}, "target": {"year": 2022, "value": 7}}
+MILESTONE = {"id": "m", "plan": "p", "name": "携号转网", "kind": "milestone", "target": {"year": 2019, "month": 9}}
+
+
+def one(indicator: dict, figures: dict[int, float], as_of: int | None, plans=(PLAN,)) -> dict:
+    """The oracle's row for one indicator with figures {year: value}."""
+    catalog = {"version": 1, "plans": list(plans), "indicators": [indicator]}
+    rows = [{"indicator_id": indicator["id"], "year": y, "value": v} for y, v in figures.items()]
+    (row,) = evaluate(catalog, rows, as_of)
+    assert set(row) == {"id", *FIELDS}
+    return row
+
+
+def printed(value: float | None, text: str) -> bool:
+    """`value` agrees with the printed `text` to its last printed digit (half a unit either way)."""
+    digits = -Decimal(text).as_tuple().exponent
+    return value is not None and abs(value - float(text)) <= 0.5 * 10 ** -digits
+
+
+def check(row: dict, **expected: str) -> None:
+    wrong = {k: (row[k], v) for k, v in expected.items() if not printed(row[k], v)}
+    assert not wrong, wrong
+
+
+SERVICES_2020 = {2019: 11500, 2020: 12100}
+
+
+def test_services_as_of_2020_is_moderate_with_every_printed_number():
+    row = one(SERVICES, SERVICES_2020, 2020)
+    assert (row["status"], row["basis_year"], row["basis_value"]) == ("moderate", 2020, 12100)
+    check(row, implied_rate="0.07062", expected_value="12214.1", gap="-114.1", observed_rate="0.06560",
+          path_rate="0.07062", pace_ratio="0.929", required_rate="0.07565", projected_value="13739.7",
+          progress="0.432", elapsed="0.5", expected_progress="0.466")
+    assert row["trend"] == row["rate_model"] == "compound"
+    assert (row["next_target_year"], row["next_target_value"]) == (2022, 14000)
+
+
+def test_services_missed_in_the_target_year_then_met_is_achieved_late_off_the_path():
+    row = one(SERVICES, {**SERVICES_2020, 2022: 13900, 2023: 14100}, 2023)
+    assert (row["status"], row["basis_year"], row["basis_value"]) == ("achieved_late", 2023, 14100)
+    assert row["expected_value"] is None and row["path_rate"] is None and row["pace_ratio"] is None
+    assert row["elapsed"] == 1.0
+    assert row["targets"] == [{"year": 2022, "value": 14000, "op": ">=", "verdict": "achieved_late",
+                               "basis_year": 2023, "basis_value": 14100}]
+
+
+def test_services_without_a_target_year_figure_late_or_awaiting():
+    assert one(SERVICES, {**SERVICES_2020, 2023: 14100}, 2023)["status"] == "achieved_late"
+    row = one(SERVICES, {2020: 12100}, 2023)
+    assert (row["status"], row["basis_year"], row["basis_value"]) == ("awaiting", 2020, 12100)
+
+
+def test_interim_target_on_track_along_the_whole_path():
+    row = one(INTERIM, {2024: 130}, 2024, plans=({"id": "q", "title": "行动计划", "base_year": 2022,
+                                                  "target_year": 2027},))
+    assert row["status"] == "on_track"
+    check(row, expected_value="131.04", path_rate="0.1447", observed_rate="0.1402", pace_ratio="0.969",
+          required_rate="0.1538")
+    assert abs(100 * 1.5 ** (2 / 3) - row["expected_value"]) < 1e-9
+    assert (row["next_target_year"], row["next_target_value"]) == (2025, 150)
+    assert [(t["year"], t["verdict"], t["basis_year"]) for t in row["targets"]] == [(2025, "not_due", None),
+                                                                                    (2027, "not_due", None)]
+
+
+REAL_GROWTH = {2019: 6.1, 2020: 2.9, 2021: 9.0, 2022: 1.9}
+
+
+def test_real_growth_chain_misses_the_7_percent_while_the_nominal_level_is_met():
+    row = one(GROWTH, REAL_GROWTH, 2022)
+    check(row, observed_rate="0.0494", pace_ratio="0.705")
+    assert printed((1 + row["observed_rate"]) ** 4, "1.2126")
+    assert (row["status"], row["basis_year"], row["basis_value"]) == ("missed", 2022, 1.9)
+    assert row["missing_years"] == [] and row["trend"] is None and row["rate_model"] is None
+    level = one(SERVICES, {**SERVICES_2020, 2022: 14100}, 2022)
+    assert level["status"] == "achieved"
+
+
+def test_milestone_nobody_reported_is_no_data_and_a_late_one_is_achieved_late():
+    assert one(MILESTONE, {}, 2024)["status"] == "no_data"
+    row = one(MILESTONE, {2020: 1}, 2024)
+    assert (row["status"], row["basis_year"], row["next_target_year"], row["next_target_value"]) == \
+        ("achieved_late", 2020, 2019, None)
+
+
+@pytest.mark.parametrize(("figure", "status"), [(59, "on_track"), (52, "moderate"), (40, "limited"),
+                                                (39.5, "deteriorating")])
+def test_pace_thresholds_include_their_lower_bound(figure, status):
+    share = {"id": "s", "plan": "p", "name": "比重", "kind": "share", "direction": "increase", "unit": "%",
+             "baseline": {"year": 2018, "value": 40}, "target": {"year": 2022, "value": 80}}
+    assert one(share, {2020: figure}, 2020)["status"] == status
