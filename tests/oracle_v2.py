@@ -205,8 +205,7 @@ def _level_share(ind: dict, figs: dict, as_of, th: dict) -> dict:
     out = rules.evaluate()
     out.update(vintage_break=False, revised_baseline=None, rebased_status=None, rebased_gap=None)
     revised = figs.get(by) if b is not None else None
-    limit = 0.005 * abs(b) if ind["kind"] == "level" else 0.05
-    if revised is not None and abs(revised - b) > limit:
+    if revised is not None and abs(revised - b) > (0.005 * abs(b) if ind["kind"] == "level" else 0.05):
         # Reading: the indicator's trend (baseline → final target) decides scale or shift for every target.
         moved = [dict(t, value=t["value"] * revised / b if rules.trend == "compound" else t["value"] + revised - b)
                  for t in targets]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.oracle_v2 import FIELDS, evaluate
+from tests.oracle_v2 import FIELDS, evaluate, meets
 
 PLAN = {"id": "p", "title": "示例", "base_year": 2018, "target_year": 2022}
 SERVICES = {"id": "va", "plan": "p", "name": "服务业增加值", "kind": "level", "direction": "increase", "unit": "亿元",
@@ -105,3 +108,110 @@ def test_pace_thresholds_include_their_lower_bound(figure, status):
     share = {"id": "s", "plan": "p", "name": "比重", "kind": "share", "direction": "increase", "unit": "%",
              "baseline": {"year": 2018, "value": 40}, "target": {"year": 2022, "value": 80}}
     assert one(share, {2020: figure}, 2020)["status"] == status
+
+
+# --- the fixture tests/fixtures/catalog-v2 itself: within product.md's rules, and exercising every rule ---
+
+FIXTURE = Path(__file__).parent / "fixtures" / "catalog-v2"
+PLAN_KEYS = {"id", "title", "title_en", "document", "issued", "base_year", "target_year", "thresholds", "notes"}
+INDICATOR_KEYS = {"id", "plan", "name", "name_en", "group", "group_en", "unit", "kind", "direction", "baseline",
+                  "target", "targets", "declared_rate", "owner", "source", "trend", "hold", "tracks", "notes"}
+TARGET_KEYS = {"year", "value", "factor", "op", "tolerance", "month"}
+
+
+def fixture() -> tuple[dict, list[dict]]:
+    catalog = yaml.safe_load((FIXTURE / "indicators.yaml").read_text(encoding="utf-8"))
+    with (FIXTURE / "actuals.csv").open(encoding="utf-8", newline="") as handle:
+        figures = list(csv.DictReader(handle))
+    return catalog, figures
+
+
+def catalog_problems(catalog: dict) -> list[str]:
+    """The product.md rules a catalog breaks (a second reading of them, for the fixture only)."""
+    plans, problems = {p["id"]: p for p in catalog["plans"]}, []
+    for p in catalog["plans"]:
+        problems += [f"plan {p['id']}: unknown {k}" for k in set(p) - PLAN_KEYS]
+    for ind in catalog["indicators"]:
+        where, kind, plan = ind["id"], ind["kind"], plans.get(ind["plan"])
+        problems += [f"{where}: unknown {k}" for k in set(ind) - INDICATOR_KEYS]
+        if plan is None or not ind.get("name") or ("target" in ind) == ("targets" in ind):
+            problems.append(f"{where}: plan, name and exactly one of target/targets are required")
+            continue
+        if kind != "milestone" and (ind.get("direction") not in ("increase", "decrease") or not ind.get("unit")):
+            problems.append(f"{where}: direction and unit are required")
+        d = -1 if ind.get("direction") == "decrease" else 1
+        base = ind.get("baseline") or {}
+        targets = ind.get("targets") or [ind["target"]]
+        prev_year, prev_value = base.get("year", plan["base_year"] - 1), base.get("value")
+        for t in targets:
+            problems += [f"{where}: unknown target key {k}" for k in set(t) - TARGET_KEYS]
+            value = t["factor"] * base["value"] if "factor" in t and "value" in base else t.get("value")
+            if not plan["base_year"] <= t["year"] <= plan["target_year"] or t["year"] <= prev_year:
+                problems.append(f"{where}: target {t['year']} outside the plan, not after the baseline or out of order")
+            if kind == "milestone":
+                continue
+            op = t.get("op") or (">=" if d > 0 else "<=")
+            if (op in (">=", ">") and d < 0) or (op in ("<=", "<") and d > 0) or value is None:
+                problems.append(f"{where}: op {op} against direction, or no value")
+            elif prev_value is not None and d * (value - prev_value) < 0 and not (ind.get("hold") and t is targets[0]):
+                problems.append(f"{where}: target {t['year']} is not as far in the direction as the one before")
+            elif prev_value is not None and t is targets[0] and not ind.get("hold") and \
+                    meets(float(prev_value), {**t, "value": value, "op": op}, d):
+                problems.append(f"{where}: the baseline already meets the {t['year']} target and it is not a hold")
+            prev_year, prev_value = t["year"], value
+        if kind == "growth" and (set(base) != {"year"} or d < 0 or targets[-1]["value"] <= 0):
+            problems.append(f"{where}: a growth indicator is increase, has a baseline year only and a rate > 0")
+    return problems
+
+
+def test_the_fixture_catalog_keeps_product_md_rules():
+    catalog, _ = fixture()
+    assert catalog["version"] == 1
+    assert len(catalog["indicators"]) >= 30 and len({i["plan"] for i in catalog["indicators"]}) >= 2
+    assert len({i["id"] for i in catalog["indicators"]}) == len(catalog["indicators"])
+    assert catalog_problems(catalog) == []
+
+
+def test_the_fixture_figures_pass_the_import_rules():
+    catalog, figures = fixture()
+    plans = {p["id"]: p for p in catalog["plans"]}
+    inds = {i["id"]: i for i in catalog["indicators"]}
+    keys = [(f["indicator_id"], int(f["year"])) for f in figures]
+    assert len(set(keys)) == len(keys) and {f["figure_status"] for f in figures} == {"final"}
+    for f in figures:
+        ind, year, value = inds[f["indicator_id"]], int(f["year"]), float(f["value"])
+        plan = plans[ind["plan"]]
+        assert plan["base_year"] <= year <= plan["target_year"] + 3, f
+        assert value in (0, 1) if ind["kind"] == "milestone" else 0 <= value <= (100 if ind["unit"] == "%" else 1e12)
+
+
+def test_the_fixture_exercises_every_status_rule():
+    catalog, figures = fixture()
+    inds = {i["id"]: i for i in catalog["indicators"]}
+    seen = set()
+    for as_of in (2020, 2022, 2024, None):
+        for row in evaluate(catalog, figures, as_of):
+            ind = inds[row["id"]]
+            final = (ind.get("targets") or [ind["target"]])[-1]["year"]
+            phase = "at/after" if row["as_of"] is not None and row["as_of"] >= final else "before"
+            tag = "hold" if ind.get("hold") else ind["kind"]
+            seen.add((tag, phase, row["status"]))
+            seen |= {(tag, "target", t["verdict"]) for t in row["targets"]}
+            if row["vintage_break"]:
+                seen.add((ind["kind"], "vintage", row["status"] != row["rebased_status"]))
+            if row["rate_model"] == "linear" and row["trend"] == "compound":
+                seen.add(("level", "A<=0", row["status"]))
+    for kind in ("level", "share"):
+        for status in ("achieved", "pending", "on_track", "moderate", "limited", "deteriorating", "no_data"):
+            assert (kind, "before", status) in seen
+        for status in ("achieved", "achieved_late", "missed", "awaiting", "no_data"):
+            assert (kind, "at/after", status) in seen
+        assert {(kind, "vintage", True)} <= seen
+    assert {("hold", "before", "on_track"), ("hold", "before", "missed"), ("hold", "at/after", "achieved"),
+            ("hold", "at/after", "awaiting"), ("level", "A<=0", "deteriorating")} <= seen
+    for status in ("on_track", "moderate", "achieved", "missed", "awaiting"):
+        assert ("growth", "before" if status in ("on_track", "moderate") else "at/after", status) in seen
+    for status in ("achieved", "achieved_late", "missed", "pending", "awaiting", "no_data"):
+        assert any(s == ("milestone", p, status) for s in seen for p in ("before", "at/after"))
+    for verdict in ("not_due", "achieved", "achieved_late", "missed", "awaiting", "no_data"):
+        assert ("level", "target", verdict) in seen
