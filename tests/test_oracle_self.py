@@ -110,6 +110,80 @@ def test_pace_thresholds_include_their_lower_bound(figure, status):
     assert one(share, {2020: figure}, 2020)["status"] == status
 
 
+
+# --- fine print: decided rules, read the same way as the worked examples ---
+
+def test_hold_rows_null_the_path_fields_and_a_breach_misses_before_the_deadline():
+    hold = {**SERVICES, "id": "h", "hold": True, "baseline": {"year": 2018, "value": 310},
+            "target": {"year": 2022, "value": 300}}
+    row = one(hold, {2019: 305, 2020: 295, 2021: 320}, 2021)
+    assert (row["status"], row["basis_year"]) == ("missed", 2020)
+    assert all(row[f] is None for f in ("pace_ratio", "required_rate", "path_rate", "expected_value", "gap",
+                                        "expected_progress", "rebased_gap"))
+    assert all(row[f] is not None for f in ("implied_rate", "observed_rate", "progress", "elapsed",
+                                            "next_target_year", "projected_value"))
+    assert row["targets"][0]["verdict"] == "not_due"
+    assert one(hold, {2019: 305, 2022: 301, 2023: 250}, 2024)["status"] == "achieved"
+    assert one(hold, {2019: 305, 2021: 301}, 2024)["status"] == "awaiting"
+
+
+@pytest.mark.parametrize(("kind", "baseline", "revised", "breaks"), [
+    ("level", 1000, 1006, True), ("level", 1000, 1004, False), ("share", 40, 40.1, True), ("share", 40, 40.04, False)])
+def test_a_vintage_break_needs_more_than_the_threshold_and_is_checked_whatever_the_as_of(kind, baseline, revised,
+                                                                                          breaks):
+    ind = {**SERVICES, "kind": kind, "baseline": {"year": 2018, "value": baseline},
+           "target": {"year": 2022, "value": baseline * 1.2}}
+    row = one(ind, {2018: revised, 2020: baseline * 1.1}, 2017)
+    assert row["status"] == "no_data" and row["vintage_break"] is breaks
+    assert (row["revised_baseline"] == revised) is breaks and (row["rebased_status"] == "no_data") is breaks
+
+
+def test_rebasing_scales_compound_targets_and_shifts_linear_ones():
+    level = one(SERVICES, {2018: 10800, 2022: 14100}, 2022)
+    assert (level["status"], level["rebased_status"]) == ("achieved", "missed")
+    assert abs(level["rebased_gap"] - (14100 - 14000 * 10800 / 10656)) < 1e-9
+    share = {**SERVICES, "kind": "share", "baseline": {"year": 2018, "value": 52.3}, "target": {"year": 2022,
+                                                                                                "value": 54}}
+    row = one(share, {2018: 52.5, 2022: 54.1}, 2022)
+    assert row["rebased_status"] == "missed" and abs(row["rebased_gap"] - (54.1 - 54.2)) < 1e-9
+
+
+def test_a_growth_chain_stops_at_the_first_missing_year_and_latest_may_lie_past_it():
+    row = one(GROWTH, {2019: 7.5, 2021: 7.2, 2023: 3.0}, 2023)
+    assert (row["status"], row["basis_year"], row["latest_year"]) == ("awaiting", 2019, 2023)
+    assert row["missing_years"] == [2020, 2022] and row["projected_value"] is None
+    assert one(GROWTH, {}, 2020)["missing_years"] == [2019, 2020]
+
+
+def test_milestone_zeros_are_pending_awaiting_or_missed_by_the_newest_zero():
+    due_2021 = {**MILESTONE, "target": {"year": 2021}}
+    assert one(due_2021, {2019: 0}, 2020)["status"] == "pending"
+    assert one(due_2021, {2019: 0}, 2022)["status"] == "awaiting"
+    assert one(due_2021, {2019: 0, 2021: 0}, 2022)["status"] == "missed"
+    assert one(due_2021, {2019: 0, 2021: 1}, 2020)["targets"][0]["verdict"] == "not_due"
+
+
+def test_default_as_of_is_per_plan_and_counts_baseline_year_figures():
+    other = {"id": "q", "title": "其他", "base_year": 2018, "target_year": 2022}
+    silent = {**SERVICES, "id": "silent", "plan": "q"}
+    catalog = {"plans": [PLAN, other], "indicators": [SERVICES, {**SERVICES, "id": "b"}, silent]}
+    rows = evaluate(catalog, [{"indicator_id": "b", "year": 2018, "value": 10656},
+                              {"indicator_id": "va", "year": 2017, "value": 1}], None)
+    assert [(r["as_of"], r["status"]) for r in rows] == [(2018, "no_data"), (2018, "no_data"), (None, "no_data")]
+    assert rows[2]["targets"][0]["verdict"] == "no_data"
+
+
+def test_ops_and_factor():
+    approx = {**SERVICES, "target": {"year": 2022, "value": 14000, "op": "~", "tolerance": 0.05}}
+    assert one(approx, {2022: 13400}, 2022)["status"] == "achieved"
+    assert one({**approx, "target": {"year": 2022, "value": 14000, "op": "~"}}, {2022: 13400}, 2022)["status"] == \
+        "missed"
+    above = {**SERVICES, "target": {"year": 2022, "value": 14000, "op": ">"}}
+    assert one(above, {2022: 14000}, 2022)["status"] == "missed"
+    double = one({**SERVICES, "target": {"year": 2022, "factor": 2}}, {2020: 12100}, 2020)
+    assert double["next_target_value"] == 21312 and double["targets"][0]["value"] == 21312
+
+
 # --- the fixture tests/fixtures/catalog-v2 itself: within product.md's rules, and exercising every rule ---
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalog-v2"
