@@ -44,7 +44,7 @@ def engine_rows(as_of: int | None) -> tuple[list[dict] | None, str]:
         argv += ["--as-of", str(as_of)]
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600)
     if proc.returncode != 0:
-        return None, f"exit {proc.returncode}: {' '.join(proc.stderr.split())[:300]}"
+        return None, f"exit {proc.returncode}: {' '.join(proc.stderr.split())[:2000]}"
     try:
         return rows_in(json.loads(proc.stdout)), ""
     except (ValueError, TypeError) as exc:
