@@ -266,7 +266,8 @@ def _jump(ind, year: int, value: float, prev: tuple[int, float, str] | None) -> 
     if prev is None:
         return None
     prev_year, prev_value, where = prev
-    if ind.kind in ("milestone", "growth") or prev_value <= 0 or (prev_value / JUMP_FACTOR <= value <= prev_value * JUMP_FACTOR):
+    if ind.kind in ("milestone", "growth") or prev_value <= 0 or (
+            prev_value / JUMP_FACTOR <= value <= prev_value * JUMP_FACTOR):
         return None
     return (f"{year} value {number(value)} is {value / prev_value:.3g}× the {prev_year} value {number(prev_value)} "
             f"({where}) — expected between ⅓ and {JUMP_FACTOR:g} times the previous year; check the unit ({ind.unit}) "

@@ -104,8 +104,8 @@ EXPECTED = {
                               "after the baseline year 2018, found 2017",
     "direction-contradicts": "direction-contradicts.yaml:13 services-value-added.direction: expected decrease "
                              "since the target 9000 is below the baseline 10656, found increase",
-    "unknown-kind": 'unknown-kind.yaml:12 services-value-added.kind: expected one of level, share, growth or milestone, '
-                    'found "levels"',
+    "unknown-kind": 'unknown-kind.yaml:12 services-value-added.kind: expected one of level, share, growth or '
+                    'milestone, found "levels"',
     "unknown-plan": 'unknown-plan.yaml:9 services-value-added.plan: unknown plan — expected the id of a plan in '
                     'plans:, found "demo-plans" (did you mean "demo-plan"?)',
     "missing-name": "missing-name.yaml:8 services-value-added.name: required field missing — expected a value, "

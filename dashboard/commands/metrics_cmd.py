@@ -16,6 +16,7 @@ from dashboard import catalog, spreadsheet
 from dashboard import formatting as fmt
 from dashboard.audit import audit
 from dashboard.cli import UserError, year
+from dashboard.commands import add_catalog_option
 from dashboard.figures import COLUMNS, JUMP_FACTOR, ROW_CONVENTION, text_or_none, validate
 from dashboard.i18n import t
 from dashboard.metrics import compute
@@ -37,7 +38,7 @@ LIST_FIELDS = {"missing_years", "targets"}
 
 def register(sub) -> None:
     p = sub.add_parser("status", help="progress and status of every indicator (docs/methodology.md)")
-    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    add_catalog_option(p)
     p.add_argument("--actuals", help=ACTUALS_HELP)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
     p.add_argument("--as-of", type=year, dest="as_of",
@@ -47,7 +48,7 @@ def register(sub) -> None:
     p.add_argument("--plan", help="only the indicators of this plan id")
     p.set_defaults(handler=status)
     p = sub.add_parser("audit", help="compare each declared annual rate with the rate baseline→target implies")
-    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    add_catalog_option(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(handler=run_audit)
