@@ -316,3 +316,32 @@ def test_compute_is_vectorised_over_many_indicators_and_agrees_row_by_row():
         assert together.status.iat[i] == alone.status.iat[0]
         assert num(together.progress.iat[i]) == pytest.approx(num(alone.progress.iat[0]), nan_ok=True)
         assert math.isclose(num(together.observed_rate.iat[i]), num(alone.observed_rate.iat[0]))
+
+
+# ---------------------------------------------------------------- the sentence for every new case
+
+SVA_YUAN = {**SVA, "unit": "亿元"}
+
+
+@pytest.mark.parametrize("row,figures,as_of,zh,en", [
+    (SVA_YUAN, [(2021, 14100)], 2023, "2021年实际14,100亿元，已提前达到2022年目标14,000亿元；2022年实际数据待报，届时以其为准",
+     "is met early; the 2022 figure, when in, decides"),
+    (SVA_YUAN, [(2022, 13900), (2023, 14100)], 2023, "2022年目标14,000亿元未如期完成，2023年实际14,100亿元已达到（逾期完成）",
+     "was not met on time; 2023 actual 14,100 亿元 meets it (achieved late)"),
+    (SVA_YUAN, [(2022, 13900)], 2022, "2022年实际13,900亿元，未达到2022年目标14,000亿元", "was not met"),
+    (SVA_YUAN, [(2020, 12100)], 2023, "2022年目标期已到，尚无2022年实际数据；最新为2020年实际12,100亿元，按规划路径应达12,214亿元",
+     "no 2022 figure is in yet; latest: 2020 actual 12,100 亿元 (the planned path expects 12,214 亿元)"),
+    (HOLD, [(2019, 299), (2020, 320)], 2020, "2019年实际299天，未保持在目标300天（2021年前每年须达到）",
+     "2019: 299 天, below the level of 300 天 to be kept every year to 2021"),
+    (GROWTH, [(2019, 6.1), (2020, 2.9), (2021, 9.0), (2022, 1.9)], 2022, "2019—2022年实际年均增长4.94%，目标年均7%，未完成",
+     "2019–2022: 4.94% a year against a target of 7% a year, missed"),
+    (GROWTH, [(2019, 6.1), (2021, 9.0)], 2021, "余下年份需年均增长7.30%（需补录2020年增速）", "(growth for 2020 to be entered)"),
+    ({**INTERIM, "unit": "万辆"}, [(2024, 130)], 2024, "需年均增长15.38%方可实现2025年阶段目标150万辆",
+     "needs growth of 15.38% a year to reach the 2025 interim target of 150 万辆"),
+    (SVA_YUAN, [(2018, 11000), (2022, 14000)], 2022, "注：2018年基期值已修订为11,000（规划为10,656），按修订后基期为“未完成”",
+     "the 2018 baseline has been revised to 11,000 (the plan says 10,656); on the revised baseline: Missed"),
+])
+def test_sentence_of_each_v2_case(row, figures, as_of, zh, en):
+    r = one(row, *figures, as_of=as_of)
+    assert zh in metrics.status_sentence(r, "zh")
+    assert en in metrics.status_sentence(r, "en")
