@@ -164,12 +164,13 @@ def test_quoted_numbers_are_not_numbers():
 
 def test_validate_command_ok(capsys):
     assert main(["validate", "--catalog", str(VALID)]) == 0
-    assert capsys.readouterr().out.strip() == "OK: 2 plans, 5 indicators"
+    assert capsys.readouterr().out.strip().splitlines() == [
+        "indicators.yaml: 2 plan(s), 5 indicator(s) — demo-plan 3, demo-strict 2", "OK: 2 plans, 5 indicators"]
 
 
 def test_validate_command_shipped(capsys, shipped):
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.strip() == f"OK: 3 plans, {len(shipped.indicators)} indicators"
+    assert capsys.readouterr().out.strip().splitlines()[-1] == f"OK: 3 plans, {len(shipped.indicators)} indicators"
 
 
 def test_validate_command_reports_problems_and_exits_1(capsys):
