@@ -102,6 +102,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "check.basis_differs": ("口径不同", "Different basis"),
     "check.disagrees": ("不一致", "Disagrees"),
     "field.check": ("核对结果", "Check"),
+    "audit.checked": ("{total}项中{n}项不一致，{differs}项口径不同（可比价增速与现价总量，不必一致）。",
+                      "{n} of {total} disagree; {differs} differ only in basis (real growth beside a nominal level)."),
     "unit.pp": ("个百分点", "pp"),
     "unit.per_year": ("/年", "/yr"),
     "milestone.done": ("已完成", "Done"),
@@ -187,7 +189,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "audit.intro": ("将规划文本中给出的年均增速与由基期值、目标值推算的隐含增速相比较，超出印刷精度容差的行标出。",
                     "Each declared annual rate is compared with the rate implied by baseline and target; rows "
                     "outside the printed precision are flagged."),
-    "audit.flagged": ("需核对：{n} / {total}", "Flagged: {n} of {total}"),
     "audit.only_flagged": ("只看需核对的行", "Flagged rows only"),
     "audit.flagged_rows": ("需核对的行", "Flagged rows"),
     "audit.none": ("没有给出年均增速的指标。", "No indicator declares an annual rate."),

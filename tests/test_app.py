@@ -314,11 +314,11 @@ def test_filters_and_the_as_of_year_survive_a_language_switch_and_a_page_switch(
     at = run_app()
     at.multiselect(key="overview_statuses_zh").select("no_data").run()
     at.sidebar.selectbox(key="app_as_of_zh_2020").set_value(2019).run()
-    assert len(at.dataframe(key="overview_table").value) == 3
+    assert len(at.dataframe(key="overview_table").value) == 4  # the unreported milestone is no_data too (v2)
     at.sidebar.button_group(key="app_lang").set_value("en").run()
     assert at.multiselect(key="overview_statuses_en").value == ["no_data"]
     assert at.sidebar.selectbox(key="app_as_of_en_2020").value == 2019
-    assert len(at.dataframe(key="overview_table").value) == 3
+    assert len(at.dataframe(key="overview_table").value) == 4
     open_page(at, "app_pages/indicator.py")
     assert any(s.startswith("2019 actual 11,500 亿元") for s in texts(at.text))  # as of 2019 there too
     open_page(at, "app_pages/overview.py")
@@ -373,7 +373,9 @@ def test_the_plan_audit_explains_each_flag(env):
     table = at.dataframe[0].value
     flagged = table[table["flagged"]]
     assert 0 < len(flagged) < len(table)
-    assert set(flagged["flag"]) == {"是"} and set(table.loc[~table["flagged"], "explanation"]) == {"一致"}
+    assert set(table["check"]) == {"一致", "口径不同", "不一致"}
+    assert set(table.loc[table["check"] == "一致", "explanation"]) == {"一致"}
+    assert set(table.loc[table["id"].isin(["services-trade", "offshore-outsourcing-execution"]), "check"]) == {"不一致"}
     row = table[table["id"] == "services-value-added"].iloc[0]
     assert (row["declared"], row["implied"], row["tolerance"]) == ("7%", "7.06%", "±0.5个百分点")
     explained = [m for m in texts(at.markdown) if m.startswith("- **")]

@@ -178,13 +178,14 @@ def key_numbers(row: Mapping, lang: str) -> list[tuple[str, str]]:
 
 def audit_table(frame: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
     """The plan audit for people: declared and implied rates in their units (a difference of two
-    percentages is in percentage points), flag, explanation.
+    percentages is in percentage points), the check (一致 / 口径不同 / 不一致), explanation.
+    `flagged` marks the rows outside the tolerance (both checks other than ok).
 
     >>> a = pd.DataFrame([{"id": "s", "name": "服务业增加值", "unit": "亿元", "declared_rate": 7.0,
     ...     "declared_rate_unit": "%", "basis": "real", "implied_rate": 7.062, "difference": -0.062,
-    ...     "tolerance": 0.5, "flag": False, "explanation": "一致"}])
-    >>> audit_table(a, {}, "zh").iloc[0][["declared", "implied", "difference", "tolerance", "flag"]].tolist()
-    ['7%', '7.06%', '-0.06个百分点', '±0.5个百分点', '否']
+    ...     "tolerance": 0.5, "check": "ok", "flag": False, "explanation": "一致"}])
+    >>> audit_table(a, {}, "zh").iloc[0][["declared", "implied", "difference", "tolerance", "check"]].tolist()
+    ['7%', '7.06%', '-0.06个百分点', '±0.5个百分点', '一致']
     """
     pp = f"{' ' if lang == 'en' else ''}{t('unit.pp', lang)}"
 
@@ -199,16 +200,17 @@ def audit_table(frame: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.
         rows.append({
             "id": row["id"], "name": names.get(row["id"], row["name"]), "unit": _get(row, "unit") or "",
             "declared": rate(row["declared_rate"], unit),
-            "basis": t(f"basis.{row['basis']}", lang) if _get(row, "basis") in ("real", "nominal") else "",
+            "basis": t(f"basis.{row['basis']}", lang) if _get(row, "basis") in ("real", "nominal", "pp") else "",
             "implied": rate(None if fmt.missing(row["implied_rate"]) else round(row["implied_rate"], 2), unit),
             "difference": "—" if fmt.missing(row["difference"]) else f"{fmt.number(round(row['difference'], 2))}{pp}",
             "tolerance": f"±{fmt.number(row['tolerance'])}{pp}",
-            "flag": t("audit.yes" if row["flag"] else "audit.no", lang),
-            "flagged": bool(row["flag"]),
+            "check": t(f"check.{row.get('check') or ('disagrees' if row['flag'] else 'ok')}", lang),
+            "check_code": row.get("check") or ("disagrees" if row["flag"] else "ok"),
+            "flagged": (row.get("check") or ("disagrees" if row["flag"] else "ok")) != "ok",
             "explanation": row.get("explanation") or "",
         })
     return pd.DataFrame(rows, columns=["id", "name", "unit", "declared", "basis", "implied", "difference",
-                                       "tolerance", "flag", "flagged", "explanation"])
+                                       "tolerance", "check", "check_code", "flagged", "explanation"])
 
 
 def _when(x) -> str:
