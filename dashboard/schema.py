@@ -313,9 +313,9 @@ TYPE_NAMES = {"owner": "text | list of text"}
 def field_table(model: type[BaseModel] = Indicator) -> list[tuple[str, str, bool, str]]:
     """(field, type, required, description) rows of a model, for the README and `schema`.
 
-    >>> [row for row in field_table() if row[0] in ("kind", "target")]
-    [('kind', 'level | share | milestone', True, 'level | share | milestone'), ('target', '{year, value}', True, \
-'{year, value}; milestone: year only')]
+    >>> [row[:3] for row in field_table() if row[0] in ("kind", "target", "owner")]
+    [('kind', 'level | share | growth | milestone', True), ('target', '{year, value, factor, op, tolerance, month}', \
+False), ('owner', 'text | list of text', False)]
     """
     return [(name, TYPE_NAMES.get(name) or _type_name(info.annotation), info.is_required(), info.description or "")
             for name, info in model.model_fields.items()]
