@@ -57,7 +57,10 @@ class AuthError(Exception):
 
     def __init__(self, key: str, /, **params):
         self.key, self.params = key, params
-        super().__init__(f"{self.message('zh')} / {self.message('en')}")
+        super().__init__(key)
+
+    def __str__(self) -> str:  # built when shown, not when raised: a refusal costs no label loading
+        return f"{self.message('zh')} / {self.message('en')}"
 
     def message(self, lang: str) -> str:
         from dashboard.i18n import t

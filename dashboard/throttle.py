@@ -9,13 +9,17 @@ An attempt is counted *before* its password is checked (`reserve`), as a failure
 each sees the ones reserved before it. The policy (README, "Accounts and roles"):
 
 - account: 3 free failures, then the next attempt waits 1 s, 2 s, 4 s … after the last counted one,
-  capped at 1 minute. Someone else's failures never keep the real user out for longer than that, and
-  the right password clears the account's count.
-- client address: 10 free failures (several people behind one office address mistype), then
+  capped at 1 minute; the right password clears the account's count.
+- client address: 5 free failures (several people behind one office address may mistype), then
   1 s, 2 s … capped at 15 minutes; a success from it does not clear it (one valid account of the
   attacker must not open the door to guessing others), time does.
-- A refused attempt (told to wait) is not counted, so hammering does not push the wait further out.
-- A key is forgotten after 15 quiet minutes past the end of its wait.
+- a known address (one that signed in to the account in the last 30 days) is gated by its own
+  failures on the account (same limits as the account), not by other addresses': someone guessing
+  ann's password from elsewhere does not keep ann out on her usual machine. From a new address the
+  real user waits at most 1 minute per attempt, and the attacker's own address slows to one
+  attempt per 15 minutes, which frees the account in turn.
+- a refused attempt (told to wait) is not counted, so hammering does not push the wait further out.
+- a key is forgotten after 15 quiet minutes past the end of its wait.
 """
 
 from __future__ import annotations
@@ -48,7 +52,9 @@ class LoginGuard:
 
     After `threshold` failures on an account, the next attempt waits `base`, then 2·base, 4·base, …
     (capped at `cap` seconds) counted from the last failure; a client address likewise with
-    `client_threshold` and `client_cap`. A success clears the account's count, not the client's.
+    `client_threshold` and `client_cap`. A success clears the account's count, not the client's, and
+    makes its address *known* for the account (for `known_for` seconds): from a known address only that
+    address's own failures on the account (same limits) slow the account down, not other addresses'.
     A key quiet for `forget_after` seconds past the end of its wait is forgotten.
 
     >>> clock = [0.0]
@@ -63,10 +69,11 @@ class LoginGuard:
 
     def __init__(self, path: str | os.PathLike | None = None, clock: Callable[[], float] = time.time,
                  threshold: int = 3, base: float = 1.0, cap: float = 60.0, forget_after: float = 900.0,
-                 client_threshold: int = 10, client_cap: float = 900.0):
+                 client_threshold: int = 5, client_cap: float = 900.0, known_for: float = 30 * 86400.0):
         self.path = Path(path) if path else None
-        self.clock, self.base, self.forget_after = clock, base, forget_after
-        self.limits = {"user": (threshold, cap), "client": (client_threshold, client_cap)}
+        self.clock, self.base, self.forget_after, self.known_for = clock, base, forget_after, known_for
+        self.limits = {"user": (threshold, cap), "pair": (threshold, cap), "client": (client_threshold, client_cap),
+                       "known": (1, 0.0)}
         self._memory: dict[str, list[float]] = {}  # key -> [count, time of last counted attempt, refusals]
         self._mutex = threading.Lock()
 
@@ -79,7 +86,7 @@ class LoginGuard:
     def delay(self, failures: int, kind: str = "user") -> float:
         """Seconds to wait after `failures` failures: 0 below the threshold, then base·2^k, capped.
 
-        >>> [LoginGuard().delay(n) for n in (2, 3, 4, 9, 10)], LoginGuard().delay(14, "client")
+        >>> [LoginGuard().delay(n) for n in (2, 3, 4, 9, 10)], LoginGuard().delay(9, "client")
         ([0.0, 1.0, 2.0, 60.0, 60.0], 16.0)
         """
         threshold, cap = self.limits[kind]
@@ -90,7 +97,7 @@ class LoginGuard:
     def check(self, username: str, client: str = "") -> float:
         """Seconds to wait before this attempt may be checked (0.0 = go ahead); changes nothing."""
         with self._counts(write=False) as counts:
-            return self._wait(counts, username, client, self.clock())
+            return self._wait(counts, self._gates(counts, username, client), self.clock())
 
     def reserve(self, username: str, client: str = "") -> Verdict:
         """Count this attempt as a failure before its password is checked, unless it must wait.
@@ -100,16 +107,14 @@ class LoginGuard:
         """
         with self._counts() as counts:
             now = self.clock()
-            wait = self._wait(counts, username, client, now)
-            keys = self._keys(username, client)
+            gates = self._gates(counts, username, client)
+            wait = self._wait(counts, gates, now)
             if wait > 0:
-                refusals = [counts[k] for k in keys if k in counts]
+                refusals = [counts[k] for k in gates if k in counts]
                 for entry in refusals:
                     entry[2] += 1
                 return Verdict(wait, any(entry[2] == 1 for entry in refusals))
-            for key in keys:
-                count = counts[key][0] if key in counts else 0
-                counts[key] = [count + 1, now, 0]
+            self._fail(counts, username, client, now)
             return Verdict(0.0)
 
     def settle(self, username: str, client: str, ok: bool) -> None:
@@ -117,40 +122,59 @@ class LoginGuard:
         if not ok:
             return  # already counted by `reserve`
         with self._counts() as counts:
-            user_key, *client_key = self._keys(username, client)
-            counts.pop(user_key, None)
-            for key in client_key:
-                if key in counts:
-                    counts[key][0] = max(0, counts[key][0] - 1)
+            self._succeed(counts, username, client, self.clock())
+            if client and f"client:{client}" in counts:
+                entry = counts[f"client:{client}"]
+                entry[0] = max(0, entry[0] - 1)
 
     def record(self, username: str, client: str, ok: bool) -> None:
         """Count one checked attempt without a reservation (a failure, or a success clearing the account)."""
         with self._counts() as counts:
-            now = self.clock()
-            user_key, *client_key = self._keys(username, client)
-            if ok:
-                counts.pop(user_key, None)
-                return
-            for key in (user_key, *client_key):
-                counts[key] = [(counts[key][0] if key in counts else 0) + 1, now, 0]
+            (self._succeed if ok else self._fail)(counts, username, client, self.clock())
 
     # ------------------------------------------------------------ counts
 
-    def _wait(self, counts: Mapping[str, list[float]], username: str, client: str, now: float) -> float:
-        waits = [0.0]
+    @staticmethod
+    def _keys(username: str, client: str) -> list[str]:
+        """The counted keys: the account, and with an address the address and the (account, address) pair."""
+        user = name_key(username)
+        return [f"user:{user}"] + ([f"client:{client}", f"pair:{user}|{client}"] if client else [])
+
+    def _gates(self, counts: Mapping[str, list[float]], username: str, client: str) -> list[str]:
+        """The keys whose wait applies: the account's (the pair's from a known address) and the address's."""
+        user, *by_client = self._keys(username, client)
+        if not by_client:
+            return [user]
+        address, pair = by_client
+        return [pair if f"known:{name_key(username)}|{client}" in counts else user, address]
+
+    def _fail(self, counts: dict[str, list[float]], username: str, client: str, now: float) -> None:
         for key in self._keys(username, client):
+            counts[key] = [(counts[key][0] if key in counts else 0) + 1, now, 0]
+
+    def _succeed(self, counts: dict[str, list[float]], username: str, client: str, now: float) -> None:
+        user, *by_client = self._keys(username, client)
+        counts.pop(user, None)
+        if by_client:
+            counts.pop(by_client[1], None)
+            counts[f"known:{name_key(username)}|{client}"] = [0, now, 0]
+
+    def _wait(self, counts: Mapping[str, list[float]], gates: list[str], now: float) -> float:
+        waits = [0.0]
+        for key in gates:
             if key in counts:
                 count, last = counts[key][:2]
                 waits.append(last + self.delay(int(count), key.split(":", 1)[0]) - now)
         return max(waits)
 
-    @staticmethod
-    def _keys(username: str, client: str) -> list[str]:
-        return [f"user:{name_key(username)}"] + ([f"client:{client}"] if client else [])
-
     def _forget(self, counts: dict[str, list[float]], now: float) -> dict[str, list[float]]:
-        return {k: v for k, v in counts.items()
-                if now - v[1] < self.delay(int(v[0]), k.split(":", 1)[0]) + self.forget_after}
+        def kept(key: str, entry: list[float]) -> bool:
+            kind = key.split(":", 1)[0]
+            if kind == "known":
+                return now - entry[1] < self.known_for
+            return kind in self.limits and now - entry[1] < self.delay(int(entry[0]), kind) + self.forget_after
+
+        return {k: v for k, v in counts.items() if kept(k, v)}
 
     @contextlib.contextmanager
     def _counts(self, write: bool = True) -> Iterator[dict[str, list[float]]]:
