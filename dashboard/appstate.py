@@ -245,12 +245,12 @@ def user() -> auth.User | None:
     if current is None:
         return None
     try:
-        fresh = auth.UserStore().get(current.username)
-    except auth.AuthError:
-        fresh = None
+        fresh, why = auth.UserStore().get(current.username), "signin.ended_removed"
+    except auth.AuthError:  # a broken users file grants nothing
+        fresh, why = None, "signin.ended_unreadable"
     if fresh is None or fresh.session != current.session:
         sign_out()
-        st.session_state[ENDED_KEY] = "signin.ended_removed" if fresh is None else "signin.ended_changed"
+        st.session_state[ENDED_KEY] = why if fresh is None else "signin.ended_changed"
         return None
     if fresh != current:
         st.session_state[USER_KEY] = fresh

@@ -168,3 +168,21 @@ def test_a_reviewer_signs_in_reads_and_writes_nothing(users_file, tmp_path, monk
     with pytest.raises(PermissionDenied, match="viewers only read"):
         store.add(figure, user.actor(), cat)
     assert store.count() == 0
+
+
+def test_every_account_label_has_both_languages_with_the_same_fields():
+    import re
+    import string
+    from pathlib import Path
+
+    from dashboard.labels.signin import LABELS
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert {k: v for k, v in LABELS.items() if fields(v[0]) != fields(v[1]) or not all(v)} == {}
+    root = Path(__file__).resolve().parent.parent / "dashboard"
+    code = "".join((root / name).read_text(encoding="utf-8") for name in
+                   ("auth.py", "throttle.py", "appstate.py", "commands/user_cmd.py"))
+    used = set(re.findall(r'"((?:auth|usercmd|signin\.ended)[a-z_.]*)"', code)) - {"auth.py"}
+    assert used and sorted(k for k in used if k not in LABELS) == []

@@ -106,3 +106,12 @@ def test_a_changed_user_acts_with_what_the_file_holds_today(fixture_catalog, env
     at.run()
     assert not at.exception, at.exception
     assert not signed_in(at)
+
+
+def test_a_users_file_broken_while_signed_in_signs_out_with_a_message(env):  # noqa: F811
+    at = sign_in(run_app(), "li")
+    UserStore().path.write_text("{not json")
+    at.run()
+    assert not at.exception, at.exception
+    assert not signed_in(at)
+    assert "用户文件暂时无法读取，已退出登录。请稍后再登录，或联系管理员。" in texts(at.sidebar.warning)

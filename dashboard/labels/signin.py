@@ -71,6 +71,9 @@ LABELS: dict[str, tuple[str, str]] = {
                              "Your account was changed (password, role or departments): you were signed out. "
                              "Please sign in again."),
     "signin.ended_removed": ("您的账户已被删除，已退出登录。", "Your account was removed: you were signed out."),
+    "signin.ended_unreadable": ("用户文件暂时无法读取，已退出登录。请稍后再登录，或联系管理员。",
+                                "The users file cannot be read: you were signed out. Sign in again later, or ask "
+                                "an administrator."),
     # ------------------------------------------------------------ audit-trail names of account events
     "trail.action_sign_in": ("登录", "signed in"),
     "trail.action_sign_in_failed": ("登录失败", "failed sign-in"),
