@@ -115,3 +115,10 @@ def test_a_users_file_broken_while_signed_in_signs_out_with_a_message(env):  # n
     assert not at.exception, at.exception
     assert not signed_in(at)
     assert "用户文件暂时无法读取，已退出登录。请稍后再登录，或联系管理员。" in texts(at.sidebar.warning)
+
+
+def test_a_mistyped_sign_in_setting_is_explained_in_the_chosen_language(env, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("DASHBOARD_VIEWERS_MUST_SIGN_IN", "ture")
+    at = run_app()
+    assert texts(at.error) == ["DASHBOARD\\_VIEWERS\\_MUST\\_SIGN\\_IN：应为 true 或 false，实际为“ture”"]
+    assert not at.dataframe  # nothing shown on a setting that cannot be read
