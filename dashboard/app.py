@@ -48,7 +48,7 @@ def main() -> None:
     try:
         viewers_must_sign_in = require_login_for_viewers()
     except AuthError as exc:
-        st.error(appstate.md_escape(exc))
+        st.error(appstate.md_escape(exc.message(lang)))
         return
 
     if viewers_must_sign_in and user is None:

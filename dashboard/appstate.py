@@ -235,50 +235,65 @@ def as_of() -> int | None:
 
 
 def user() -> auth.User | None:
-    """The signed-in user of this browser tab, if any, as the users file says now: a user removed or
-    given another role or departments since signing in acts with what the file holds today (a
-    removed user is signed out), so an open tab never keeps rights that were taken away."""
+    """The signed-in user of this browser tab, if any, as the users file says now.
+
+    Read on every run: a user removed, or whose password, role or departments changed since this tab
+    signed in (the record's session token differs), is signed out here, with a message for the panel,
+    so an open tab never keeps rights, or a password, that were taken away.
+    """
     current = st.session_state.get(USER_KEY)
     if current is None:
         return None
     try:
-        fresh = auth.UserStore().get(current.username)
-    except auth.AuthError:
-        fresh = None
-    if fresh is None:
+        fresh, why = auth.UserStore().get(current.username), "signin.ended_removed"
+    except auth.AuthError:  # a broken users file grants nothing
+        fresh, why = None, "signin.ended_unreadable"
+    if fresh is None or fresh.session != current.session:
         sign_out()
-    elif fresh != current:
+        st.session_state[ENDED_KEY] = why if fresh is None else "signin.ended_changed"
+        return None
+    if fresh != current:
         st.session_state[USER_KEY] = fresh
     return fresh
 
 
-def sign_out() -> None:
-    st.session_state.pop(USER_KEY, None)
+ENDED_KEY = "signin_ended"  # why this tab was signed out (a label key), shown once by the panel
+
+
+def sign_out(audit: bool = False) -> None:
+    """Forget this tab's user; `audit`: the user chose to sign out (recorded in the audit trail)."""
+    current = st.session_state.pop(USER_KEY, None)
+    if audit and current is not None:
+        store().log_event("sign_out", current.username, "signed out", _client() or None)
 
 
 def _client() -> str:
+    """This tab's client address (see `throttle.client_address`; "" when unknown, e.g. localhost)."""
     try:
-        return st.context.ip_address or ""
+        ip, headers = st.context.ip_address, st.context.headers
     except Exception:  # noqa: BLE001 - no request context (tests, bare mode)
         return ""
+    return throttle.client_address(ip, headers)
 
 
 def sign_in(username: str, password: str, language: str) -> str | None:
     """Check a sign-in; on success remember the user and return None, else the message to show.
 
     Wrong name and wrong password give the same message; the `LoginGuard`'s wait is reported,
-    never slept.
+    never slept. Every attempt is recorded in the audit trail (`Store.log_event`).
     """
-    store = auth.UserStore()
-    guard = throttle.LoginGuard.next_to(store.path)
+    users = auth.UserStore()
+    guard = throttle.LoginGuard.next_to(users.path)
     try:
-        st.session_state[USER_KEY] = auth.sign_in(store, guard, username.strip(), password, _client())
+        st.session_state[USER_KEY] = auth.sign_in(users, guard, username.strip(), password, _client(),
+                                                  audit=store().log_event)
     except auth.Throttled as exc:
         return t("signin.wait", language).format(seconds=max(1, math.ceil(exc.seconds)))
     except auth.AuthError as exc:
-        if str(exc) == auth.WRONG_CREDENTIALS:
+        if exc.key == "auth.wrong_credentials":
             return t("signin.wrong", language)
-        return t("signin.users_file_error", language) + " " + md_escape(exc)
+        return t("signin.users_file_error", language) + " " + md_escape(exc.message(language))
+    st.session_state.pop(ENDED_KEY, None)
     return None
 
 
@@ -294,13 +309,16 @@ def sign_in_panel(language: str) -> auth.User | None:
     """The sidebar block: who is signed in and a sign-out button, or the sign-in form."""
     current = user()
     box = st.sidebar.container(border=True)
+    ended = st.session_state.pop(ENDED_KEY, None)
+    if ended:
+        box.warning(t(ended, language))
     if current is not None:
         box.caption(t("signin.as", language).format(name=md_escape(current.display_name),
                                                     role=t(f"role.{current.role}", language)))
         if current.departments:
             box.caption(t("signin.departments", language).format(departments=md_escape("、".join(current.departments))))
         if box.button(t("signin.sign_out", language), key="signin_sign_out"):
-            sign_out()
+            sign_out(audit=True)
             st.rerun()
         return current
     with box.form("signin_form", clear_on_submit=False, border=False):
