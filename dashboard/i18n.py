@@ -89,6 +89,7 @@ TABLE: dict[str, tuple[str, str]] = {
     # vocabularies
     "kind.level": ("总量", "Level"),
     "kind.share": ("比重", "Share"),
+    "kind.growth": ("增速", "Growth rate"),
     "kind.milestone": ("节点任务", "Milestone"),
     "direction.increase": ("越高越好", "Higher is better"),
     "direction.decrease": ("越低越好", "Lower is better"),
