@@ -45,7 +45,8 @@ def shipped() -> catalog.Catalog:
 
 
 def test_zhuanlan1_rows_match_the_document(shipped):
-    rows = {ind.source: ind for ind in shipped.indicators.values() if ind.source and ind.source.startswith("专栏1")}
+    rows = {ind.source: ind for ind in shipped.indicators.values()
+            if ind.source and ind.source.startswith("专栏1") and ind.kind != "growth"}  # growth: the real rates
     assert len(rows) == 20
     for number, name, unit, base, target, printed_rate in ZHUANLAN1:
         ind = rows[f"专栏1 第{number}项"]
@@ -58,8 +59,9 @@ def test_zhuanlan1_rows_match_the_document(shipped):
         rate_unit = "pp" if printed_rate.endswith("个百分点") else "%"
         assert ind.declared_rate.unit == rate_unit
         assert ind.declared_rate.value == float(printed_rate.removesuffix("个百分点").removesuffix("%"))
-        # the table's note: value-added growth is at comparable prices, the rest nominal
-        assert ind.declared_rate.basis == ("real" if name.endswith("增加值") else "nominal")
+        # the table's note: value-added growth is at comparable prices, the rest nominal; shares move in points
+        expected = "pp" if rate_unit == "pp" else ("real" if name.endswith("增加值") else "nominal")
+        assert ind.declared_rate.resolved_basis == expected
         assert ind.kind == ("share" if unit == "%" else "level")
 
 
