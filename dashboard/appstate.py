@@ -125,6 +125,21 @@ def results(as_of: int | None = None) -> pd.DataFrame:
     return _results(*_catalog_key(), database_url(), generation(), as_of)
 
 
+@st.cache_data(show_spinner=False, max_entries=16, ttl=EXTERNAL_WRITES_TTL)
+def _overview(path: str, mtime: int, url: str | None, gen: int, as_of: int | None, lang: str) -> pd.DataFrame:
+    from dashboard.app_pages.tables import overview_table
+
+    cat = _catalog(path, mtime)
+    titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
+    return overview_table(_results(path, mtime, url, gen, as_of), lang, titles)
+
+
+def overview(as_of: int | None, lang: str) -> pd.DataFrame:
+    """The overview's display table of every indicator (`tables.overview_table`), built once per
+    results and language: a rerun (a filter set or cleared) only selects rows of it."""
+    return _overview(*_catalog_key(), database_url(), generation(), as_of, lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=64, ttl=EXTERNAL_WRITES_TTL)
 def _history(url: str | None, gen: int, indicator_id: str) -> pd.DataFrame:
     return _store(url).history(indicator_id)
