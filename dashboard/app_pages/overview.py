@@ -11,15 +11,22 @@ from dashboard import appstate
 from dashboard.app_pages import tables
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 
-# Column widths in pixels; together they fit the main area of a 1280 px wide window beside the sidebar.
-WIDTHS = {"status_label": 76, "name": 170, "direction": 82, "plan_label": 92, "owner": 80, "unit": 50,
-          "baseline": 96, "target": 96, "latest": 96, "expected": 68, "gap": 62, "progress_elapsed": 96,
-          "required": 72}
-LABELS = {"status_label": "field.status", "name": "field.name", "direction": "overview.direction",
-          "plan_label": "overview.plan_short", "owner": "field.owner", "unit": "field.unit",
-          "baseline": "field.baseline_value", "target": "field.target_value", "latest": "field.latest_value",
-          "expected": "field.expected_value", "gap": "field.gap", "progress_elapsed": "overview.progress_vs_elapsed",
-          "required": "field.required_rate"}
+# Column widths in pixels: with the selection column they fit the main area of a 1280 px wide window
+# beside the sidebar (the page's side margins narrowed by PAGE_CSS); longer names end in "…".
+WIDTHS = {"status_label": 66, "name": 112, "direction": 34, "plan_label": 60, "owner": 62, "unit": 46,
+          "baseline": 58, "target": 90, "latest": 90, "expected": 58, "gap": 60, "progress_elapsed": 96,
+          "required": 56}
+PAGE_CSS = "<style>[data-testid=stMainBlockContainer]{padding-left:1.5rem;padding-right:1.5rem}</style>"
+# column -> (short heading, the full label shown as its tooltip)
+LABELS = {"status_label": ("field.status", "field.status"), "name": ("field.name", "field.name"),
+          "direction": ("overview.direction", "overview.direction_help"),
+          "plan_label": ("overview.plan_short", "field.plan"), "owner": ("field.owner", "field.owner"),
+          "unit": ("field.unit", "field.unit"), "baseline": ("overview.baseline_short", "field.baseline_value"),
+          "target": ("overview.target_short", "field.target_value"),
+          "latest": ("overview.latest_short", "field.latest_value"),
+          "expected": ("overview.expected_short", "field.expected_value"), "gap": ("field.gap", "field.gap"),
+          "progress_elapsed": ("overview.progress_short", "overview.progress_vs_elapsed"),
+          "required": ("overview.required_short", "field.required_rate")}
 COLUMNS = ["id", *tables.OVERVIEW_COLUMNS, "status"]  # what is sent to the browser (id, status: hidden)
 
 
@@ -55,6 +62,7 @@ def render() -> None:
     results = appstate.results(as_of)
     plan_titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
 
+    st.html(PAGE_CSS)
     st.title(t("overview.title", lang))
     st.caption(as_of_line(results, plan_titles, lang))
     counts = tables.status_counts(results)
@@ -92,7 +100,8 @@ def render() -> None:
             table = table[~no_data]
     table = table[COLUMNS].reset_index(drop=True)
 
-    config = {col: st.column_config.TextColumn(t(key, lang), width=WIDTHS[col]) for col, key in LABELS.items()}
+    config = {col: st.column_config.TextColumn(t(short, lang), width=WIDTHS[col], help=t(full, lang))
+              for col, (short, full) in LABELS.items()}
     config["status_label"] = st.column_config.MultiselectColumn(
         t("field.status", lang), width=WIDTHS["status_label"], options=[t(f"status.{s}", lang) for s in STATUS_ORDER],
         color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in STATUS_ORDER], pinned=True)

@@ -112,9 +112,10 @@ def _plan_label(title: str) -> str:
 
 def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One display row per indicator, most urgent first (`URGENCY`, then catalog order): numbers
-    written as text without their unit (the unit has its own column), each level with its year,
-    the direction, progress beside time elapsed; plus `id` and the status code `status` (for
-    colouring and linking). Built column by column, each distinct number written once.
+    written as text without their unit (the unit has its own column), target and latest with their
+    year, the direction as ↑ / ↓ (lower is better), progress beside time elapsed; plus `id` and the
+    status code `status` (for colouring and linking). Built column by column, each distinct number
+    written once.
 
     >>> r = pd.DataFrame([{"id": "sva", "plan": "p", "name": "服务业增加值", "name_en": "Services value added",
     ...     "group": "总量", "owner": "市统计局", "unit": "亿元", "kind": "level", "direction": "increase",
@@ -124,7 +125,7 @@ def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, s
     ...     "trend": "compound", "rate_model": "compound", "status": "moderate"}])
     >>> row = overview_table(r, "zh", {"p": "重庆市现代服务业发展计划（2019—2022年）"}).iloc[0]
     >>> row.latest, row.target, row.gap, row.progress_elapsed, row.required, row.status_label, row.direction
-    ('12,100（2020）', '14,000（2022）', '-114.1', '43.2% / 50.0%', '7.57%', '略有滞后', '↑ 越高越好')
+    ('12,100（2020）', '14,000（2022）', '-114.1', '43.2% / 50.0%', '7.57%', '略有滞后', '↑')
     >>> row.plan_label, row.owner, row.unit
     ('现代服务业发展计划', '市统计局', '亿元')
     """
@@ -141,7 +142,7 @@ def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, s
               for v, m in zip(latest_values, milestone, strict=True)]
     latest_numbers = _numbers(latest_values, fmt.number)
     latest = [x if x is not None else n for x, n in zip(latest, latest_numbers, strict=True)]
-    deadline = t("indicator.deadline", lang)
+    deadline = t("overview.deadline", lang)
     target_years = _column(results, "target_year")
     targets = _with_year(_numbers(_column(results, "target_value"), fmt.number), target_years, lang)
     targets = [deadline.format(year=int(y)) if m and y is not None else x
@@ -165,8 +166,7 @@ def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, s
         "owner": [o or "" for o in _column(results, "owner")],
         "group": [g or "" for g in _column(results, "group")],
         "unit": [u or "" for u in units],
-        "baseline": _with_year(_numbers(_column(results, "baseline_value"), fmt.number),
-                               _column(results, "baseline_year"), lang),
+        "baseline": _numbers(_column(results, "baseline_value"), fmt.number),
         "target": targets,
         "latest": _with_year(latest, _column(results, "latest_year"), lang),
         "expected": _numbers(_column(results, "expected_value"), fmt.number),
