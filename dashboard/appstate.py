@@ -26,6 +26,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 
 EXTERNAL_WRITES_TTL = 60  # seconds: how soon writes from other processes show up
 LANG_KEY, AS_OF_KEY, USER_KEY = "app_lang", "app_as_of", "app_user"
+FAVICON = Path(__file__).resolve().parent.parent / ".streamlit" / "favicon.png"  # served by this server
 PAGE_FILES = {
     "overview": "app_pages/overview.py",
     "indicator": "app_pages/indicator.py",
@@ -177,6 +178,12 @@ def data_years() -> list[int]:
         return []
     years = pd.to_numeric(acts["year"], errors="coerce").dropna().astype(int)
     return sorted(set(years.tolist()))
+
+
+def alias(target: st.Page, url_path: str) -> st.Page:
+    """A hidden page at /`url_path` that opens `target`: the default page lives at "/", so a direct link
+    to its own name (/overview) would otherwise show "Page not found"."""
+    return st.Page(lambda: st.switch_page(target), title=target.title, url_path=url_path, visibility="hidden")
 
 
 # ---------------------------------------------------------------- language and as-of year

@@ -88,6 +88,14 @@ def overview_row(at: AppTest, indicator_id: str) -> pd.Series:
     return table[table["id"] == indicator_id].iloc[0]
 
 
+def show_no_data(at: AppTest) -> AppTest:
+    """Open the collapsed rows without data (a one-option pill under the filters)."""
+    pill = next(b for b in at.button_group if str(b.key).startswith("overview_show_no_data"))
+    pill.set_value(pill.options[0]).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def edit_grid(at: AppTest, edits: dict[int, dict]) -> AppTest:
     at.session_state["entry_editor"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -125,8 +133,7 @@ def test_every_page_renders_for_an_admin(env, shipped):
         hidden = total - len(table)
         assert hidden > 0 and (table["status"] != "no_data").all()
         assert f"另有 {hidden} 项指标暂无数据" in texts(at.caption)
-        at.toggle(key="overview_show_no_data").set_value(True).run()
-        table = at.dataframe(key="overview_table").value
+        table = show_no_data(at).dataframe(key="overview_table").value
         assert len(table) == total and table["status"].iloc[-1] == "no_data"
     else:  # nothing has data: nothing to collapse
         assert len(table) == total and (table["status"] == "no_data").all()
@@ -494,7 +501,7 @@ def test_the_overview_puts_the_most_urgent_first_and_colours_the_status_without_
     ranks = [tables.URGENCY.index(s) for s in table["status"]]
     assert ranks == sorted(ranks) and len(set(ranks)) > 1
     assert {"plan_label", "owner", "unit", "direction", "progress_elapsed", "required"} <= set(table.columns)
-    everything = at.toggle(key="overview_show_no_data").set_value(True).run().dataframe(key="overview_table").value
+    everything = show_no_data(at).dataframe(key="overview_table").value
     days = everything[everything["unit"] == "工作日"]
     assert not days.empty and (days["direction"] == "↓").all()  # lower is better, said on the row
     config = json.loads(element.proto.columns)["status_label"]

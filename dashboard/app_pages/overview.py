@@ -30,16 +30,15 @@ LABELS = {"status_label": ("field.status", "field.status"), "name": ("field.name
 COLUMNS = ["id", *tables.OVERVIEW_COLUMNS, "status"]  # what is sent to the browser (id, status: hidden)
 
 
-def _cards(counts: dict[str, int], lang: str) -> None:
-    cards = st.columns(len(STATUS_ORDER))
-    for column, status in zip(cards, STATUS_ORDER, strict=True):
-        colour = STATUS_COLOURS.get(status, "#9e9e9e")
-        # Only catalog-independent labels and counts go into this HTML; nothing typed by users.
-        column.markdown(
-            f'<div style="border-left:6px solid {colour};padding:4px 10px;border-radius:4px;background:#f7f7f7">'
-            f'<div style="font-size:0.85rem;color:#333">{escape(t(f"status.{status}", lang))}</div>'
-            f'<div style="font-size:1.6rem;font-weight:600;color:{colour}">{counts.get(status, 0)}</div></div>',
-            unsafe_allow_html=True)
+def _cards(counts: dict[str, int], lang: str) -> str:
+    """The status counts as one row of coloured cards (HTML: only catalog-independent labels and counts,
+    nothing typed by users), with the page's CSS, as one element."""
+    cards = "".join(
+        f'<div style="flex:1;border-left:6px solid {colour};padding:4px 10px;border-radius:4px;background:#f7f7f7">'
+        f'<div style="font-size:0.85rem;color:#333">{escape(t(f"status.{status}", lang))}</div>'
+        f'<div style="font-size:1.6rem;font-weight:600;color:{colour}">{counts.get(status, 0)}</div></div>'
+        for status, colour in ((s, STATUS_COLOURS.get(s, "#9e9e9e")) for s in STATUS_ORDER))
+    return f'{PAGE_CSS}<div style="display:flex;gap:12px;font-family:inherit">{cards}</div>'
 
 
 def as_of_line(results, plan_titles: dict[str, str], lang: str) -> str:
@@ -62,11 +61,10 @@ def render() -> None:
     results = appstate.results(as_of)
     plan_titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
 
-    st.html(PAGE_CSS)
     st.title(t("overview.title", lang))
     st.caption(as_of_line(results, plan_titles, lang))
     counts = tables.status_counts(results)
-    _cards(counts, lang)
+    st.markdown(_cards(counts, lang), unsafe_allow_html=True)
     st.space("small")
     if counts.get("no_data", 0) == len(results):
         st.info(t("overview.no_data_yet", lang))
@@ -95,7 +93,10 @@ def render() -> None:
     no_data = table["status"] == "no_data"
     hidden = int(no_data.sum())
     if 0 < hidden < len(table) and "no_data" not in statuses:  # collapse rows without data into a count
-        if not st.toggle(t("overview.show_no_data", lang).format(count=hidden), key="overview_show_no_data"):
+        # a one-option pill works as a toggle and needs no widget code beyond the language switch's
+        show = t("overview.show_no_data", lang).format(count=hidden)
+        if st.pills(t("overview.no_data_rows", lang), [show], key=f"overview_show_no_data_{lang}_{hidden}",
+                    label_visibility="collapsed") is None:
             st.caption(t("overview.no_data_count", lang).format(count=hidden))
             table = table[~no_data]
     table = table[COLUMNS].reset_index(drop=True)

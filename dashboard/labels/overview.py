@@ -12,6 +12,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview.as_of_plans": ("数据截至：{plans}", "Data as of: {plans}"),
     "overview.as_of_plan": ("{plan} {year}年", "{plan} {year}"),
     "overview.as_of_none": ("暂无", "none yet"),
+    "overview.no_data_rows": ("暂无数据的指标", "Indicators without data"),
     "overview.no_data_count": ("另有 {count} 项指标暂无数据", "{count} more indicators have no data yet"),
     "overview.show_no_data": ("显示暂无数据的 {count} 项指标", "Show the {count} indicators without data"),
     "overview.plan_short": ("规划", "Plan"),
