@@ -88,12 +88,13 @@ st.dataframe(pd.read_pickle({path!r}), hide_index=True)
 
 def shown_rows(cat_path: Path | None, figures: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The rows and columns the overview sends on first load: rows without data collapsed when others have data."""
-    from dashboard.app_pages import overview, tables
+    from dashboard.app_pages import overview
+    from dashboard.app_pages import overview_table as board
     from dashboard.metrics import compute
 
     cat = catalog.load(cat_path)
     titles = {p.id: p.title for p in cat.plans.values()}
-    table = tables.overview_table(compute(cat.frame(), figures.astype({"year": int})), lang, titles)
+    table = board.overview_table(compute(cat.frame(), figures.astype({"year": int})), lang, titles)
     no_data = table["status"] == "no_data"
     if 0 < no_data.sum() < len(table):
         table = table[~no_data]

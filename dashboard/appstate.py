@@ -128,7 +128,7 @@ def results(as_of: int | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=EXTERNAL_WRITES_TTL)
 def _overview(path: str, mtime: int, url: str | None, gen: int, as_of: int | None, lang: str) -> pd.DataFrame:
-    from dashboard.app_pages.tables import overview_table
+    from dashboard.app_pages.overview_table import overview_table
 
     cat = _catalog(path, mtime)
     titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
@@ -136,7 +136,7 @@ def _overview(path: str, mtime: int, url: str | None, gen: int, as_of: int | Non
 
 
 def overview(as_of: int | None, lang: str) -> pd.DataFrame:
-    """The overview's display table of every indicator (`tables.overview_table`), built once per
+    """The overview's display table of every indicator (`app_pages.overview_table`), built once per
     results and language: a rerun (a filter set or cleared) only selects rows of it."""
     return _overview(*_catalog_key(), database_url(), generation(), as_of, lang)
 

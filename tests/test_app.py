@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import catalog, spreadsheet
-from dashboard.app_pages import tables
+from dashboard.app_pages import overview_table as board
 from dashboard.auth import UserStore
 from dashboard.i18n import STATUS_COLOURS, t
 from dashboard.store import Actor, open_store
@@ -498,7 +498,7 @@ def test_the_overview_puts_the_most_urgent_first_and_colours_the_status_without_
     at = run_app()
     element = at.dataframe(key="overview_table")
     table = element.value
-    ranks = [tables.URGENCY.index(s) for s in table["status"]]
+    ranks = [board.URGENCY.index(s) for s in table["status"]]
     assert ranks == sorted(ranks) and len(set(ranks)) > 1
     assert {"plan_label", "owner", "unit", "direction", "progress_elapsed", "required"} <= set(table.columns)
     everything = show_no_data(at).dataframe(key="overview_table").value
@@ -519,7 +519,7 @@ def test_the_overview_table_writes_numbers_as_the_scalar_formatters_do():
 
     cat = catalog.load()
     results = compute(cat.frame(), spreadsheet.read_figures(SHIPPED_ACTUALS).astype({"year": int}))
-    table = tables.overview_table(results, "en").set_index("id")
+    table = board.overview_table(results, "en").set_index("id")
     for row in results.to_dict("records"):
         shown = table.loc[row["id"]]
         assert shown["status_label"] == t(f"status.{row['status']}", "en")

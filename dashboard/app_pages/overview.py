@@ -8,6 +8,7 @@ from html import escape
 import streamlit as st
 
 from dashboard import appstate
+from dashboard.app_pages import overview_table as board
 from dashboard.app_pages import tables
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 
@@ -27,7 +28,7 @@ LABELS = {"status_label": ("field.status", "field.status"), "name": ("field.name
           "expected": ("overview.expected_short", "field.expected_value"), "gap": ("field.gap", "field.gap"),
           "progress_elapsed": ("overview.progress_short", "overview.progress_vs_elapsed"),
           "required": ("overview.required_short", "field.required_rate")}
-COLUMNS = ["id", *tables.OVERVIEW_COLUMNS, "status"]  # what is sent to the browser (id, status: hidden)
+COLUMNS = ["id", *board.OVERVIEW_COLUMNS, "status"]  # what is sent to the browser (id, status: hidden)
 
 
 def _cards(counts: dict[str, int], lang: str) -> str:
@@ -43,12 +44,12 @@ def _cards(counts: dict[str, int], lang: str) -> str:
 
 def as_of_line(results, plan_titles: dict[str, str], lang: str) -> str:
     """"数据截至：2022年", or each plan's year when the plans' data end in different years."""
-    years = tables.plans_as_of(results)
+    years = board.plans_as_of(results)
     if len(set(years.values())) <= 1:
         year = next(iter(years.values()), None)
         return t("overview.as_of", lang).format(year=year) if year else t("overview.as_of_plans", lang).format(
             plans=t("overview.as_of_none", lang))
-    plans = "；".join(t("overview.as_of_plan", lang).format(plan=tables._plan_label(plan_titles.get(p, p)),
+    plans = "；".join(t("overview.as_of_plan", lang).format(plan=board.plan_label(plan_titles.get(p, p)),
                                                            year=y or t("overview.as_of_none", lang))
                      for p, y in years.items())
     return t("overview.as_of_plans", lang).format(plans=plans)
@@ -106,7 +107,7 @@ def render() -> None:
     config["status_label"] = st.column_config.MultiselectColumn(
         t("field.status", lang), width=WIDTHS["status_label"], options=[t(f"status.{s}", lang) for s in STATUS_ORDER],
         color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in STATUS_ORDER], pinned=True)
-    event = st.dataframe(table, hide_index=True, column_order=tables.OVERVIEW_COLUMNS, column_config=config,
+    event = st.dataframe(table, hide_index=True, column_order=board.OVERVIEW_COLUMNS, column_config=config,
                          on_select="rerun", selection_mode="single-row", key="overview_table",
                          height=min(38 + 35 * len(table), 720))
     st.caption(t("overview.select_hint", lang))
