@@ -112,14 +112,10 @@ def render() -> None:
                          height=min(38 + 35 * len(table), 720))
     st.caption(t("overview.select_hint", lang))
 
-    names = dict(zip(table["id"], table["name"], strict=True))
-    pick, open_col = st.columns([4, 1], vertical_alignment="bottom")
-    chosen = pick.selectbox(t("overview.open", lang), list(names), format_func=names.get, key=f"overview_open_{lang}")
+    # Selecting a row opens its indicator page (which has its own picker of every indicator).
     rows = event.selection.rows if event is not None else []
     if rows:
         st.switch_page(appstate.PAGE_FILES["indicator"], query_params={"indicator_id": table["id"].iloc[rows[0]]})
-    if open_col.button(t("overview.open_button", lang), key="overview_open_button"):
-        st.switch_page(appstate.PAGE_FILES["indicator"], query_params={"indicator_id": chosen})
 
 
 if __name__ == "__main__":
