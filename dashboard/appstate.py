@@ -26,6 +26,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 
 EXTERNAL_WRITES_TTL = 60  # seconds: how soon writes from other processes show up
 LANG_KEY, AS_OF_KEY, USER_KEY = "app_lang", "app_as_of", "app_user"
+FAVICON = Path(__file__).resolve().parent.parent / ".streamlit" / "favicon.png"  # served by this server
 PAGE_FILES = {
     "overview": "app_pages/overview.py",
     "indicator": "app_pages/indicator.py",
@@ -125,6 +126,21 @@ def results(as_of: int | None = None) -> pd.DataFrame:
     return _results(*_catalog_key(), database_url(), generation(), as_of)
 
 
+@st.cache_data(show_spinner=False, max_entries=16, ttl=EXTERNAL_WRITES_TTL)
+def _overview(path: str, mtime: int, url: str | None, gen: int, as_of: int | None, lang: str) -> pd.DataFrame:
+    from dashboard.app_pages.overview_table import overview_table
+
+    cat = _catalog(path, mtime)
+    titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
+    return overview_table(_results(path, mtime, url, gen, as_of), lang, titles)
+
+
+def overview(as_of: int | None, lang: str) -> pd.DataFrame:
+    """The overview's display table of every indicator (`app_pages.overview_table`), built once per
+    results and language: a rerun (a filter set or cleared) only selects rows of it."""
+    return _overview(*_catalog_key(), database_url(), generation(), as_of, lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=64, ttl=EXTERNAL_WRITES_TTL)
 def _history(url: str | None, gen: int, indicator_id: str) -> pd.DataFrame:
     return _store(url).history(indicator_id)
@@ -162,6 +178,12 @@ def data_years() -> list[int]:
         return []
     years = pd.to_numeric(acts["year"], errors="coerce").dropna().astype(int)
     return sorted(set(years.tolist()))
+
+
+def alias(target: st.Page, url_path: str) -> st.Page:
+    """A hidden page at /`url_path` that opens `target`: the default page lives at "/", so a direct link
+    to its own name (/overview) would otherwise show "Page not found"."""
+    return st.Page(lambda: st.switch_page(target), title=target.title, url_path=url_path, visibility="hidden")
 
 
 # ---------------------------------------------------------------- language and as-of year

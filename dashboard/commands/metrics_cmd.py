@@ -12,9 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import catalog, spreadsheet
+from dashboard import catalog
 from dashboard import formatting as fmt
-from dashboard.audit import audit
 from dashboard.cli import UserError, year
 from dashboard.commands import add_catalog_option
 from dashboard.figures import COLUMNS, JUMP_FACTOR, ROW_CONVENTION, text_or_none, validate
@@ -73,6 +72,8 @@ def read_actuals(path: str | Path, cat: catalog.Catalog) -> pd.DataFrame:
     duplicate indicator and year, …) raises UserError listing every bad row as `import` does.
     Returns the valid figures: indicator_id, year, value, figure_status, source, note.
     """
+    from dashboard import spreadsheet  # openpyxl: only when a file of actuals is read
+
     name = Path(path).name
     try:
         rows = spreadsheet.read_figures(path, name=str(path))
@@ -269,6 +270,8 @@ def status(args) -> int:
 
 
 def run_audit(args) -> int:
+    from dashboard.audit import audit
+
     res = audit(_catalog_frame(args)[1], lang=args.lang)
     if args.format == "json":
         print(json.dumps(records(res, AUDIT_FIELDS), ensure_ascii=False, indent=2))
