@@ -1,8 +1,8 @@
 """The one translation table (zh default, en) and the status vocabulary (order, colours, labels).
 
 `t(key, lang)` returns the label; an unknown key raises KeyError so a missing label is a test
-failure, not a silent fallback. Report-only labels live in `dashboard/reports/labels.py`, other areas
-in `dashboard/labels/` (one module per area); all are merged into this table on first use.
+failure, not a silent fallback. Labels of each area (reports, store, sign-in, files …) live in
+`dashboard/labels/`, one module per area; all are merged into this table on first use.
 App labels use the prefixes app., nav., signin., role., overview., indicator., audit., entry.,
 trail. and reportpage. (report. belongs to the reports).
 """
@@ -298,14 +298,14 @@ TABLE: dict[str, tuple[str, str]] = {
 
 
 def _label_modules() -> list[str]:
-    """Every module whose `LABELS` joins this table: the reports' labels and each module of the
-    `dashboard.labels` package (one per area: store, sign-in, files, drafting …)."""
+    """Every module whose `LABELS` joins this table: each module of the `dashboard.labels` package (one
+    per area: report, store, sign-in, files, drafting …). Importing them imports nothing heavy."""
     import pkgutil
 
     import dashboard.labels as package
 
     names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
-    return ["dashboard.reports.labels"] + [f"{package.__name__}.{name}" for name in names]
+    return [f"{package.__name__}.{name}" for name in names]
 
 
 def _merged() -> dict[str, tuple[str, str]]:

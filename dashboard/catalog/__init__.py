@@ -17,8 +17,8 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -26,6 +26,9 @@ from dashboard.catalog.frame import COLUMNS, indicator_frame, targets_of
 from dashboard.catalog.located import Located
 from dashboard.catalog.messages import HINTS, describe
 from dashboard.schema import CatalogFile, CatalogRuleError, IncludedFile, Indicator, Plan
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["COLUMNS", "Catalog", "CatalogError", "DEFAULT_CATALOG", "ENV_CATALOG", "Problem", "default_path",
            "fingerprint", "indicator_frame", "load", "parse", "targets_of"]
@@ -70,6 +73,8 @@ class Catalog:
         return indicator_frame(self)
 
     def plans_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([p.model_dump(exclude={"thresholds"}) for p in self.plans.values()])
 
 
