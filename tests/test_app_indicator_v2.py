@@ -72,3 +72,25 @@ def test_growth_gaps_are_named_and_the_chart_has_its_data_one_click_away(app_env
     data = table(at, "planned")
     assert {"year", "planned", "value"} <= set(data.columns) and data["planned"].notna().any()
     assert any(c.value.startswith("About this chart: ") for c in at.caption)
+
+
+def test_a_growth_indicator_has_its_own_chart(app_env):
+    at = indicator_page("services-va-real-growth")
+    chart = at.get("plotly_chart")[0]
+    import json
+
+    names = [trace.get("name") for trace in json.loads(chart.proto.spec)["data"]]
+    assert names == ["年度增速", "目标年均增速", "缺数年份", "累计指数", "目标要求的累计指数"]
+
+
+def test_interim_targets_are_drawn_and_late_figures_marked(app_env):
+    import json
+
+    at = indicator_page("services-interim")
+    names = [trace.get("name") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "阶段目标" in names and names[-1] == "目标"
+    late = [i for i, ind in app_env.indicators.items() if ind.notes and "achieved_late" in ind.notes
+            and ind.kind == "level"]
+    at = indicator_page(late[0])
+    names = [trace.get("name") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert "目标期后数据" in names

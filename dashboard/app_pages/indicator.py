@@ -65,10 +65,13 @@ def render() -> None:
     else:
         one = results[results["id"] == indicator_id]
         path, projection = metrics.path_frame(one), metrics.projection_frame(one)
-        if path.empty:
-            st.caption(t("indicator.no_chart", lang))
         shown = current[["year", "value", "figure_status"]]
-        figure = charts.indicator_figure(row, path, shown, projection, lang)
+        if row["kind"] == "growth":
+            figure = charts.growth_figure(row, shown, lang)
+        else:
+            if path.empty:
+                st.caption(t("indicator.no_chart", lang))
+            figure = charts.indicator_figure(row, path, shown, projection, lang)
         st.plotly_chart(figure, key="indicator_chart", config={"displaylogo": False})
         with st.expander(t("indicator.chart_data", lang)):  # the chart as a table, for screen readers and copying
             st.caption(t("indicator.chart_alt", lang) + metrics.status_sentence(row, lang))
