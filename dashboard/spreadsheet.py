@@ -30,7 +30,7 @@ from dashboard.files import csv_text, xlsx_stream
 from dashboard.files.cells import FORMULA_START, plain_number, safe_cell, set_text, unquote
 from dashboard.files.headers import HISTORY_EXTRA, OPTIONAL, REQUIRED, STATUS_ZH, ZH_HEADERS, merge_problems, to_frame
 from dashboard.files.limits import MAX_BYTES, MAX_ROWS, SpreadsheetError, megabytes
-from dashboard.i18n import DEFAULT_LANG
+from dashboard.i18n import DEFAULT_LANG, t
 
 __all__ = ["FORMULA_START", "HISTORY_EXTRA", "MAX_BYTES", "MAX_ROWS", "OPTIONAL", "REQUIRED", "SpreadsheetError",
            "merge_problems", "plain_number", "read_figures", "safe_cell", "set_text", "unquote", "sheet_names"]
@@ -89,6 +89,22 @@ def read_figures(source: str | Path | bytes, name: str | None = None, *, lang: s
     frame = to_frame(rows, name, lang, catalog)
     frame.attrs.update(attrs)
     return frame
+
+
+def read_note(frame: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
+    """How the file was read, for the preview and the import summary: encoding, or sheet and hidden sheets.
+
+    >>> f = pd.DataFrame(); f.attrs.update(sheet="填报", hidden_sheets=["旧表"])
+    >>> read_note(f, "en")
+    'Read the sheet "填报"; Skipped hidden sheets: 旧表 (choose one to import it)'
+    """
+    attrs = frame.attrs
+    parts = [t("files.read_encoding", lang).format(encoding=attrs["encoding_label"])] if "encoding" in attrs else []
+    if "sheet" in attrs:
+        parts.append(t("files.read_sheet", lang).format(sheet=attrs["sheet"]))
+    if attrs.get("hidden_sheets"):
+        parts.append(t("files.hidden_skipped", lang).format(sheets="、".join(attrs["hidden_sheets"])))
+    return t("files.separator", lang).join(parts)
 
 
 def sheet_names(data: bytes, name: str, lang: str = DEFAULT_LANG) -> tuple[list[str], list[str]]:

@@ -81,7 +81,8 @@ def test_a_thousand_rows_with_three_bad_ones_report_exactly_those_and_store_noth
     writer = write_csv if kind == "csv" else write_xlsx
     file = writer(tmp_path / f"figures.{kind}", thousand_rows())
     assert run("import", file, "--catalog", cat_path, "--database", url) == 1
-    out = capsys.readouterr().out.splitlines()
+    read_note, *out = capsys.readouterr().out.splitlines()
+    assert read_note == {"csv": "文件编码：UTF-8", "xlsx": "已读取工作表“Sheet”"}[kind]
     assert out[0] == (f"figures.{kind}: 3 of 1000 rows have problems (rows are numbered as in the spreadsheet: "
                       "the header is row 1, the first figure row 2):")
     assert out[1:4] == [
@@ -113,6 +114,7 @@ def test_dry_run_shows_new_revised_unchanged_and_stores_nothing(tmp_path, url, c
     capsys.readouterr()
     assert run("import", file, "--catalog", FIXTURE, "--database", url, "--dry-run") == 0
     assert capsys.readouterr().out.splitlines() == [
+        "文件编码：UTF-8",
         "  row 2: services-share 2019 revised 53 → 53.4 %",
         "  row 3: services-share 2020 new 53.8 %",
         "  row 4: base-stations 2020 new 4.9 万个",
@@ -120,7 +122,7 @@ def test_dry_run_shows_new_revised_unchanged_and_stores_nothing(tmp_path, url, c
     ]
     unchanged = write_csv(tmp_path / "c.csv", [["services-share", 2019, "53"]])
     assert run("import", unchanged, "--catalog", FIXTURE, "--database", url, "--dry-run") == 0
-    assert capsys.readouterr().out.splitlines()[0] == "  row 2: services-share 2019 unchanged 53 %"
+    assert capsys.readouterr().out.splitlines()[1] == "  row 2: services-share 2019 unchanged 53 %"
     assert open_store(url).count() == count
 
 

@@ -48,6 +48,11 @@ def blank(x) -> bool:
     return x is None or (isinstance(x, str) and not x.strip())
 
 
+def clip(text: str, width: int = 40) -> str:
+    """`text` cut for a message: clip("x" * 50)[-1] == "…"."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def normalise(cell) -> str:
     """A header cell as matched: NFKC, bracketed parts and spaces dropped, lower case.
 
@@ -81,7 +86,7 @@ def _fail(lang: str, name: str, number: int, problems: list[str], found: list[st
 
 def parse_header(cells: list, number: int, name: str, lang: str, has_catalog: bool) -> list[str | int | None]:
     """Per position the canonical column or year; SpreadsheetError listing every problem of the header."""
-    found = ["" if blank(c) else str(c).strip().lstrip("\ufeff") for c in cells]
+    found = ["" if blank(c) else clip(str(c).strip().lstrip("\ufeff")) for c in cells]
     columns = [None if blank(c) else column_of(c) for c in cells]
     problems = []
     known = [*REQUIRED, *OPTIONAL, *(a for names in ALIASES.values() for a in names)]
@@ -154,7 +159,7 @@ def _resolve_names(frame: pd.DataFrame, names: list, catalog, lang: str) -> list
     for i, (ind_id, written) in enumerate(zip(ids, names, strict=True)):
         if not blank(ind_id) or blank(written):
             continue
-        text, row = str(written).strip(), int(frame["row"].iat[i])
+        text, row = clip(str(written).strip(), 200), int(frame["row"].iat[i])
         matches = by_name.get(text, [])
         if len(matches) == 1:
             ids[i] = matches[0].id

@@ -269,8 +269,13 @@ def rows(book: Workbook, sheet: str | None) -> tuple[str, Iterator[tuple[int, li
     """(the sheet's name, its rows with content as (row number, cells)), read lazily."""
     name, path = choose_sheet(book, sheet)
     parts = {kind: target for kind, target in book.workbook_rels.values()}
-    strings = _shared_strings(book, parts.get("sharedStrings"))
-    styles = _styles(book, parts.get("styles"))
+    try:
+        strings = _shared_strings(book, parts.get("sharedStrings"))
+        styles = _styles(book, parts.get("styles"))
+    except SpreadsheetError:
+        raise
+    except Exception as exc:  # broken XML, a bad CRC (a member longer than it claims) …
+        book.fail("files.not_xlsx", detail=type(exc).__name__)
     return name, _rows(book, path, strings, styles)
 
 
