@@ -3,11 +3,12 @@
 Before any XML is parsed the zip's directory is checked: the number of members, their declared
 decompressed sizes together, and each large member's compression ratio (a zip bomb is refused
 unopened). While reading, the bytes actually decompressed are counted against the same limit.
-The sheet's `<dimension>` is ignored; rows are numbered by their `r` attribute, and a row number
-past MAX_ROWS (blank rows count) or content past MAX_COLUMNS refuses the file. Shared strings
-and inline strings are both read (WPS Office writes either), numbers saved as text stay text, a
-number with a percent format comes back as text such as "52.8%" (so validation refuses it instead
-of storing 0.528), a date-formatted number as an ISO date, booleans as TRUE / FALSE.
+The sheet is scanned by `sheet_scan` (no elements built), its `<dimension>` ignored; rows are
+numbered by their `r` attribute, and a row number past MAX_ROWS (blank rows count) or content
+past MAX_COLUMNS refuses the file. Shared strings and inline strings are both read (WPS Office
+writes either), numbers saved as text stay text, a number with a percent format comes back as
+text such as "52.8%" (so validation refuses it instead of storing 0.528), a date-formatted number
+as an ISO date, booleans as TRUE / FALSE.
 
 The sheet read is the first visible one or the one named; `Workbook.hidden` lists hidden sheets.
 """
@@ -33,22 +34,14 @@ from dashboard.files.limits import (
     SpreadsheetError,
     megabytes,
 )
+from dashboard.files.sheet_scan import scan, unescape
 
-_REF = re.compile(r"([A-Za-z]{1,3})?(\d+)?")
 _DOC_REL = "officeDocument"
 
 
 def _local(tag: str) -> str:
     """The tag without its namespace (transitional and strict OOXML alike)."""
     return tag.rsplit("}", 1)[-1]
-
-
-def column_index(letters: str) -> int:
-    """1-based column of a reference's letters: column_index("A") == 1, column_index("XFD") == 16384."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 class _Counted(io.RawIOBase):
@@ -245,23 +238,18 @@ def _number(text: str, kind: str):
     return value
 
 
-def _value(c, strings: list[str], styles: list[str]):
-    kind, v = c.get("t", "n"), None
-    for child in c:
-        tag = _local(child.tag)
-        if tag == "v":
-            v = child.text
-        elif tag == "is":
-            return _text(child)
-    if v is None:
+def _value(kind: bytes, style: int, raw: bytes | None, inline: str | None, strings: list[str], styles: list[str]):
+    if inline is not None:
+        return inline
+    if raw is None:
         return None
-    if kind == "s":
-        return strings[int(v)]
-    if kind == "b":
+    if kind == b"s":
+        return strings[int(raw)]
+    v = unescape(raw)
+    if kind == b"b":
         return "TRUE" if v.strip() in ("1", "true") else "FALSE"
-    if kind in ("str", "e", "d"):
+    if kind in (b"str", b"e", b"d", b"inlineStr"):
         return v
-    style = int(c.get("s", 0) or 0)
     return _number(v, styles[style] if style < len(styles) else "")
 
 
@@ -280,36 +268,25 @@ def rows(book: Workbook, sheet: str | None) -> tuple[str, Iterator[tuple[int, li
 
 
 def _rows(book: Workbook, path: str, strings: list[str], styles: list[str]) -> Iterator[tuple[int, list]]:
-    number, parent = 0, None
+    number = 0
     try:
-        for event, el in book.parse(path, events=("start", "end")):
-            tag = _local(el.tag)
-            if event == "start":
-                parent = el if tag == "sheetData" else parent
-                continue
-            if tag != "row":
-                continue
-            number = int(el.get("r") or number + 1)
+        for row_number, found in scan(book.open(path)):
+            number = row_number if row_number is not None else number + 1
             if number > MAX_ROWS:
                 book.fail("files.too_many_rows", limit=f"{MAX_ROWS:,}")
             cells: dict[int, object] = {}
             position = 0
-            for c in el:
-                if _local(c.tag) != "c":
-                    continue
-                ref = _REF.fullmatch(c.get("r") or "")
-                position = column_index(ref.group(1)) if ref and ref.group(1) else position + 1
-                value = _value(c, strings, styles)
+            for column, kind, style, raw, inline in found:
+                position = column if column is not None else position + 1
+                value = _value(kind, style, raw, inline, strings, styles)
                 if value is None or (isinstance(value, str) and not value.strip()):
                     continue
                 if position > MAX_COLUMNS:
                     book.fail("files.too_many_columns", row=number, column=position, limit=MAX_COLUMNS)
                 cells[position] = value
-            if parent is not None:
-                parent.clear()
             if cells:
                 yield number, [cells.get(i) for i in range(1, max(cells) + 1)]
     except SpreadsheetError:
         raise
-    except Exception as exc:  # broken XML, a shared string index out of range, a bad CRC …
+    except Exception as exc:  # a shared string index out of range, bad UTF-8, a bad CRC …
         book.fail("files.not_xlsx", detail=type(exc).__name__)
