@@ -17,7 +17,10 @@ NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
          'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
-         '+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>')
+         '+xml"/><Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>')
+OVERRIDE = ('<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+            '{kind}+xml"/>')
+KINDS = {"workbook.xml": "sheet.main", "sharedStrings.xml": "sharedStrings", "styles.xml": "styles"}
 ROOT_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
              '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
              'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
@@ -37,7 +40,7 @@ class Case:
 def workbook(sheets: list[tuple[str, str, str]], shared: str | None = None, styles: str | None = None,
              absolute: bool = False) -> dict[str, bytes | str]:
     """The parts of an .xlsx: sheets as (name, state, sheet XML body inside <sheetData>)."""
-    rels, entries, parts = [], [], {"[Content_Types].xml": TYPES, "_rels/.rels": ROOT_RELS}
+    rels, entries, parts = [], [], {"_rels/.rels": ROOT_RELS}
     prefix = "/xl/" if absolute else ""
     for i, (name, state, body) in enumerate(sheets, start=1):
         rels.append(REL.format(id=f"rId{i}", kind="worksheet", target=f"{prefix}worksheets/sheet{i}.xml"))
@@ -52,6 +55,9 @@ def workbook(sheets: list[tuple[str, str, str]], shared: str | None = None, styl
         parts["xl/styles.xml"] = f'<?xml version="1.0"?><styleSheet {NS}>{styles}</styleSheet>'
     parts["xl/workbook.xml"] = f'<?xml version="1.0"?><workbook {NS} {R_NS}><sheets>{"".join(entries)}</sheets>' \
                                "</workbook>"
+    overrides = "".join(OVERRIDE.format(part=p, kind=KINDS.get(p.rsplit("/", 1)[-1], "worksheet"))
+                        for p in [*parts, "xl/workbook.xml"] if p.startswith("xl/"))
+    parts["[Content_Types].xml"] = TYPES.format(overrides=overrides)
     parts["xl/_rels/workbook.xml.rels"] = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.'
                                            f'org/package/2006/relationships">{"".join(rels)}</Relationships>')
     return parts

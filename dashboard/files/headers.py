@@ -17,6 +17,7 @@ import difflib
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from dashboard.files.cells import unquote
@@ -142,10 +143,17 @@ def to_frame(rows, name: str, lang: str, catalog=None) -> pd.DataFrame:
     if long_rows:
         shown = ", ".join(map(str, long_rows[:10])) + (" …" if len(long_rows) > 10 else "")
         raise SpreadsheetError("files.long_rows", lang, name=name, rows=shown)
-    frame = pd.DataFrame({c: pd.array(data[c], dtype=object) for c in FRAME_COLUMNS})
+    frame = pd.DataFrame({c: _objects(data[c]) for c in FRAME_COLUMNS}, dtype=object)  # cells as found
     frame = frame.astype({"row": "int64"})
     frame.attrs["problems"] = _resolve_names(frame, data["name"], catalog, lang) if catalog is not None else []
     return frame
+
+
+def _objects(values: list) -> np.ndarray:
+    """An object array of exactly these values (pandas would turn text columns into strings, None into NaN)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
 
 
 def _resolve_names(frame: pd.DataFrame, names: list, catalog, lang: str) -> list:
@@ -175,7 +183,7 @@ def _resolve_names(frame: pd.DataFrame, names: list, catalog, lang: str) -> list
             message = t("files.name_unknown" if close else "files.name_unknown_plain", lang).format(
                 text=text, close="、".join(close))
         problems.append(RowProblem(row, "indicator_id", message))
-    frame["indicator_id"] = pd.array(ids, dtype=object)
+    frame["indicator_id"] = pd.Series(_objects(ids), index=frame.index, dtype=object)
     return problems
 
 
