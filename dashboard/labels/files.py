@@ -97,6 +97,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "files.template_milestone": ("节点任务：1 = 已完成，0 = 未完成", "Milestone: 1 = done, 0 = not done"),
     "files.template_status": ("请从下拉列表选择", "Choose from the list"),
     "files.template_bad": ("输入无效", "Invalid entry"),
+    "files.template_title": ("{department} 指标数据填报表", "{department}: figures to fill in"),
+    "files.template_years": ("填报年份：{years}", "Years: {years}"),
+    "files.template_line1": ("在“填报”工作表中，找到指标所在行，在对应年份的列中填写该年的实际值。",
+                             "On the first sheet, find the indicator's row and type the year's actual in that year's "
+                             "column."),
+    "files.template_line2": ("只填写数字，不带单位和百分号（单位见“单位”列）；节点任务填 1（已完成）或 0（未完成）。",
+                             "Numbers only, without unit or percent sign (the unit is in its column); milestones take "
+                             "1 (done) or 0 (not done)."),
+    "files.template_line3": ("“数据状态”从下拉列表选择：初步数、最终数或修订数；不填视为初步数。",
+                             "Choose the figure status from the list; left empty it is preliminary."),
+    "files.template_line4": ("“来源”请写明数据出处（如统计公报名称和网址），“备注”可写口径说明。",
+                             "Give the source (e.g. the bulletin's title and address); the note may explain scope."),
+    "files.template_line5": ("不要修改表头、指标名称和隐藏的指标编号列；不需要填报的年份留空即可。",
+                             "Do not change the header, the names or the hidden id column; leave years without a "
+                             "figure empty."),
+    "files.template_line6": ("填好后在“数据录入”页面上传本文件：先显示预览，确认后才导入；可一次导入多个年份。",
+                             "Upload the filled file on the data entry page: you see a preview first, nothing is "
+                             "imported before you confirm; several years import at once."),
     "files.template_no_department": ("没有责任单位为“{department}”的指标；目录中的责任单位：{departments}",
                                      'no indicators are owned by "{department}"; the owners in the catalog: '
                                      "{departments}"),
