@@ -84,14 +84,16 @@ def _header(column, lang: str) -> str:
 
 
 def build(catalog, department: str, plan: str | None = None, year: int | None = None,
-          actuals: pd.DataFrame | None = None, lang: str = "zh", today: dt.date | None = None) -> bytes:
-    """The template's .xlsx bytes for `department`'s indicators (see the module docstring)."""
+          actuals: pd.DataFrame | None = None, lang: str = "zh", today: dt.date | None = None,
+          chosen: list | None = None) -> bytes:
+    """The template's .xlsx bytes for `department`'s indicators (or the `chosen` ones; see the module
+    docstring)."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    chosen = indicators_of(catalog, department, plan)
+    chosen = indicators_of(catalog, department, plan) if chosen is None else chosen
     years = years_of(catalog, chosen, year, today)
     latest = _latest(actuals)
     columns = [*INFO, *years, *TAIL]
