@@ -83,9 +83,15 @@ def read_figures(source: str | Path | bytes, name: str | None = None, *, lang: s
         attrs["encoding_label"] = csv_text.ENCODING_NAMES[attrs["encoding"]]
     else:
         book = xlsx_stream.open_workbook(data, name, lang)
-        attrs["sheet"], rows = xlsx_stream.rows(book, sheet)
-        attrs["sheets"] = book.visible
-        attrs["hidden_sheets"] = [s for s in book.hidden if s != attrs["sheet"]]
+        try:
+            attrs["sheet"], rows = xlsx_stream.rows(book, sheet)
+            attrs["sheets"] = book.visible
+            attrs["hidden_sheets"] = [s for s in book.hidden if s != attrs["sheet"]]
+            frame = to_frame(rows, name, lang, catalog)
+        finally:
+            book.zip.close()
+        frame.attrs.update(attrs)
+        return frame
     frame = to_frame(rows, name, lang, catalog)
     frame.attrs.update(attrs)
     return frame
@@ -111,6 +117,7 @@ def sheet_names(data: bytes, name: str, lang: str = DEFAULT_LANG) -> tuple[list[
     """(visible, hidden) sheet names of an .xlsx upload, within the same zip budgets."""
     data, name = _load(data, name, lang)
     book = xlsx_stream.open_workbook(data, name, lang)
+    book.zip.close()
     return book.visible, book.hidden
 
 

@@ -22,6 +22,7 @@ ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 VALUE = re.compile(rb"<" + _P + rb"v\b[^>]*?(?:/>|>(.*?)</" + _P + rb"v>)", re.S)
 TEXT = re.compile(rb"<" + _P + rb"t\b[^>]*?(?:/>|>(.*?)</" + _P + rb"t>)", re.S)
 INLINE = re.compile(rb"<" + _P + rb"is\b[^>]*>(.*?)</" + _P + rb"is>", re.S)
+SHARED = re.compile(rb"<" + _P + rb"si\b[^>]*?(?:/>|>(.*?)</" + _P + rb"si>)", re.S)
 PHONETIC = re.compile(rb"<" + _P + rb"rPh\b.*?</" + _P + rb"rPh>", re.S)
 REF = re.compile(rb"([A-Za-z]{1,3})?(\d+)?")
 ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
@@ -97,17 +98,29 @@ def _cells(body: bytes) -> list[tuple[int | None, bytes, int, bytes | None, str 
     return cells
 
 
-def scan(stream) -> Iterator[tuple[int | None, list]]:
-    """(row number or None, `_cells` of the row) per `<row>`, read from `stream` in chunks."""
+def matches(stream, pattern: re.Pattern) -> Iterator[re.Match]:
+    """Every complete match of `pattern` in the stream, read in chunks (a match may span chunks)."""
     rest = b""
     while True:
         chunk = stream.read(CHUNK)
         buffer = rest + chunk
         end = 0
-        for m in ROW.finditer(buffer):
+        for m in pattern.finditer(buffer):
             end = m.end()
-            number = attributes(m.group(1)).get(b"r")
-            yield (int(number) if number is not None else None), _cells(m.group(2) or b"")
+            yield m
         rest = buffer[end:]
         if not chunk:
             return
+
+
+def scan(stream) -> Iterator[tuple[int | None, list]]:
+    """(row number or None, `_cells` of the row) per `<row>`, read from `stream` in chunks."""
+    for m in matches(stream, ROW):
+        number = attributes(m.group(1)).get(b"r")
+        yield (int(number) if number is not None else None), _cells(m.group(2) or b"")
+
+
+def shared_strings(stream) -> Iterator[str]:
+    """The texts of a sharedStrings part, in order (rich runs joined, phonetic runs left out)."""
+    for m in matches(stream, SHARED):
+        yield inline_text(m.group(1) or b"")

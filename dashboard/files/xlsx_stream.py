@@ -34,7 +34,7 @@ from dashboard.files.limits import (
     SpreadsheetError,
     megabytes,
 )
-from dashboard.files.sheet_scan import scan, unescape
+from dashboard.files.sheet_scan import scan, shared_strings, unescape
 
 _DOC_REL = "officeDocument"
 
@@ -175,27 +175,10 @@ def choose_sheet(book: Workbook, sheet: str | None) -> tuple[str, str]:
     book.fail("files.no_visible_sheet")
 
 
-def _text(si) -> str:
-    """The text of a shared string or inline string element (rich runs joined, phonetic runs left out)."""
-    parts = []
-    for child in si:
-        tag = _local(child.tag)
-        if tag == "t":
-            parts.append(child.text or "")
-        elif tag == "r":
-            parts.extend(g.text or "" for g in child if _local(g.tag) == "t")
-    return "".join(parts)
-
-
 def _shared_strings(book: Workbook, path: str | None) -> list[str]:
     if path is None or path not in book.members():
         return []
-    strings = []
-    for _, el in book.parse(path):
-        if _local(el.tag) == "si":
-            strings.append(_text(el))
-            el.clear()
-    return strings
+    return list(shared_strings(book.open(path)))
 
 
 def _styles(book: Workbook, path: str | None) -> list[str]:
