@@ -244,3 +244,32 @@ def test_exported_text_reads_back(rows, fmt, lang):
     assert back["indicator_id"].tolist() == [r[0] for r in rows]
     assert [text_or_none(n) for n in back["note"]] == [text_or_none(r[2].replace("\r\n", "\n") if fmt == "csv"
                                                                     else r[2]) for r in rows]
+
+
+# ------------------------------------------------------------------ labels
+
+
+def test_every_files_label_exists_in_both_languages_with_the_same_placeholders():
+    import ast
+    import string
+
+    from dashboard.i18n import t
+    from dashboard.labels.files import LABELS
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    assert {k: v for k, v in LABELS.items() if fields(v[0]) != fields(v[1]) or not all(v)} == {}
+    used = set()
+    for path in [*(HERE.parent / "dashboard" / "files").glob("*.py"), HERE.parent / "dashboard" / "spreadsheet.py",
+                 HERE.parent / "dashboard" / "app_pages" / "entry_files.py",
+                 HERE.parent / "dashboard" / "commands" / "template_cmd.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("files."):
+                used.add(node.value)
+    from dashboard.files.template import INSTRUCTIONS
+
+    used.discard("files.template_line")  # the numbered instruction lines, built in an f-string
+    used |= {f"files.template_line{i}" for i in range(1, INSTRUCTIONS + 1)}
+    assert len(used) > 30 and sorted(used - set(LABELS)) == []
+    assert all(t(key, lang) for key in used for lang in ("zh", "en"))
