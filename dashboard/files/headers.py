@@ -43,6 +43,7 @@ _LOOKUP.update({c: c for c in [*REQUIRED, *OPTIONAL, *HISTORY_EXTRA, *INFO]})
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
 _YEAR = re.compile(r"((?:19|20|21)\d\d)年?(?:度)?")
 FRAME_COLUMNS = ["row", *REQUIRED, *OPTIONAL]
+SUGGESTED = 50  # distinct unknown names that get the closest names (difflib over the catalog is slow)
 
 
 def blank(x) -> bool:
@@ -163,11 +164,11 @@ def _resolve_names(frame: pd.DataFrame, names: list, catalog, lang: str) -> list
     by_name: dict[str, list] = {}
     for ind in catalog.indicators.values():
         by_name.setdefault(ind.name.strip(), []).append(ind)
-    problems, ids = [], frame["indicator_id"].tolist()
+    problems, ids, told, numbers = [], frame["indicator_id"].tolist(), {}, frame["row"].tolist()
     for i, (ind_id, written) in enumerate(zip(ids, names, strict=True)):
         if not blank(ind_id) or blank(written):
             continue
-        text, row = clip(str(written).strip(), 200), int(frame["row"].iat[i])
+        text, row = clip(str(written).strip(), 200), numbers[i]
         matches = by_name.get(text, [])
         if len(matches) == 1:
             ids[i] = matches[0].id
@@ -175,16 +176,20 @@ def _resolve_names(frame: pd.DataFrame, names: list, catalog, lang: str) -> list
         ids[i] = text
         if problems and problems[-1].row == row:
             continue
-        if matches:
-            plans = "、".join(f"{m.id}（{catalog.plans[m.plan].title}）" for m in matches)
-            message = t("files.name_ambiguous", lang).format(text=text, n=len(matches), ids=plans)
-        else:
-            close = difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.3)
-            message = t("files.name_unknown" if close else "files.name_unknown_plain", lang).format(
-                text=text, close="、".join(close))
-        problems.append(RowProblem(row, "indicator_id", message))
+        if text not in told:  # each distinct name once; suggestions for the first SUGGESTED names only
+            told[text] = _name_message(text, matches, by_name, catalog, lang, len(told) < SUGGESTED)
+        problems.append(RowProblem(row, "indicator_id", told[text]))
     frame["indicator_id"] = pd.Series(_objects(ids), index=frame.index, dtype=object)
     return problems
+
+
+def _name_message(text: str, matches: list, by_name: dict, catalog, lang: str, suggest: bool) -> str:
+    if matches:
+        plans = "、".join(f"{m.id}（{catalog.plans[m.plan].title}）" for m in matches)
+        return t("files.name_ambiguous", lang).format(text=text, n=len(matches), ids=plans)
+    close = difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.3) if suggest else []
+    return t("files.name_unknown" if close else "files.name_unknown_plain", lang).format(text=text,
+                                                                                        close="、".join(close))
 
 
 def merge_problems(frame: pd.DataFrame, problems: list) -> list:
