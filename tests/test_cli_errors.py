@@ -27,7 +27,7 @@ def db_url(tmp_path, monkeypatch):
 def fails(capsys, argv: list[str], code: int = 1) -> str:
     """Run the CLI; assert the exit code and no traceback; return stderr's last line (the message)."""
     try:
-        result = cli.main(argv)
+        result = cli.main([*argv, "--lang", "en"])  # messages are zh by default; these tests pin the English ones
     except SystemExit as exc:  # argparse
         result = exc.code
     out, err = capsys.readouterr()
