@@ -103,7 +103,7 @@ in the indicator's unit (亿元), without "亿"
         plain = s.replace(",", "")
         if not math.isfinite(x := float(plain)):
             raise FigureError("store.number.too_long", n=len(s))
-        if len(plain) > MAX_DIGITS + 2 and Decimal(plain) != Decimal(repr(x)):  # shorter ones are always exact
+        if len(plain) > MAX_DIGITS and Decimal(plain) != Decimal(repr(x)):  # 15 digits or fewer: always exact
             raise FigureError("store.number.inexact", found=found, n=significant(s), max=MAX_DIGITS,
                               stored=_plain(x))
         return x + 0.0  # -0 -> 0

@@ -45,7 +45,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard import faults, migrations
-from dashboard.cells import text_problem
+from dashboard.cells import CONTROL, text_problem
 from dashboard.figures import FigureError, InvalidFigures, as_frame, name_of, text_or_none, validate
 from dashboard.messages import Msg
 from dashboard.migrations import audit_events, figures
@@ -168,9 +168,21 @@ def _frame(rows: list, columns: list[str], ints: str = "int64") -> pd.DataFrame:
     for col in ("indicator_id", "figure_status", "source", "note", "entered_by", "action", "reason", "user"):
         if col in frame:
             frame[col] = frame[col].astype("str")
+    for col in ("source", "note", "reason"):
+        if col in frame:
+            frame[col] = _without_control(frame[col])
     if "confirmed_jump" in frame:
         frame["confirmed_jump"] = frame["confirmed_jump"].fillna(False)
     return frame.astype({c: t for c, t in types.items() if c in frame})
+
+
+def _without_control(texts: pd.Series) -> pd.Series:
+    """Texts with the control characters removed: rows stored before they were refused at entry must
+    not break an output (openpyxl refuses them, PostgreSQL refuses NUL). Checked on the distinct
+    values only, so a read of a million rows pays almost nothing."""
+    distinct = pd.unique(texts.dropna())
+    dirty = [v for v in distinct if CONTROL.search(v)]
+    return texts.replace({v: CONTROL.sub("", v) for v in dirty}) if dirty else texts
 
 
 def _faulty(method):
