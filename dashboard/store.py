@@ -36,6 +36,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,10 +131,12 @@ def make_engine(url: str, create: bool = True) -> sa.Engine:
                 os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # empty file: empty db
         elif not os.access(path, os.W_OK):
             read_only = True
-            connect_args["uri"] = True
-    engine = sa.create_engine(parsed, connect_args=connect_args)
-    if read_only:
-        engine = sa.create_engine(f"sqlite:///file:{path.resolve()}?mode=ro&uri=true", connect_args=connect_args)
+    if read_only:  # the URL stays the one given (for messages); the connection opens the file read-only
+        uri, seconds = f"{path.resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro", connect_args["timeout"]
+        engine = sa.create_engine(parsed, creator=lambda: sqlite3.connect(uri, uri=True, timeout=seconds,
+                                                                          check_same_thread=False))
+    else:
+        engine = sa.create_engine(parsed, connect_args=connect_args)
     busy_ms = int(connect_args["timeout"] * 1000)
 
     @sa.event.listens_for(engine, "connect")
