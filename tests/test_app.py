@@ -357,7 +357,7 @@ def test_the_audit_trail_shows_who_changed_what_for_admins_only(fixture_catalog,
     open_page(at, "app_pages/trail.py")
     trail = frame_with(at, "indicator")
     assert trail[["user", "action", "indicator", "old", "new"]].values.tolist() == [
-        ["li", "录入", "服务业增加值", "11,000", "11,500"], ["li", "录入", "服务业增加值", "", "11,000"]]
+        ["李统计", "录入", "服务业增加值", "11,000", "11,500"], ["李统计", "录入", "服务业增加值", "", "11,000"]]
 
 
 def test_the_overview_opens_an_indicator_page_and_its_link_names_it(fixture_catalog, env):
