@@ -199,19 +199,22 @@ def _cells(rows: pd.DataFrame, catalog, out: _Problems, allowed) -> dict:
     years = _parsed(col("year"), r"[0-9]{4}(?:\.0+)?", lambda s: s.str.slice(0, 4).astype(float), parse_year, out,
                     "year")
     plans = {i: catalog.plans[ind.plan] for i, ind in inds.items()}
-    for pos in np.flatnonzero(known & ~np.isnan(years)):
-        ind, plan = inds[ids[pos]], plans[ids[pos]]
-        first, last = plan.base_year, plan.target_year + FOLLOW_UP_YEARS
-        if not first <= years[pos] <= last:
-            out.add(pos, "year", Msg.of("store.year.range", first=first, last=last, name=name_of(ind),
-                                        plan=Both(plan.title, plan.title_en), target=plan.target_year,
-                                        follow=FOLLOW_UP_YEARS, year=int(years[pos])))
+    id_list = ids.tolist()
+    firsts = np.array([plans[i].base_year if k else np.nan for i, k in zip(id_list, known, strict=True)], float)
+    lasts = np.array([plans[i].target_year + FOLLOW_UP_YEARS if k else np.nan for i, k in zip(id_list, known,
+                                                                                           strict=True)], float)
+    with np.errstate(invalid="ignore"):
+        outside = known & ~np.isnan(years) & ((years < firsts) | (years > lasts))
+    for pos in np.flatnonzero(outside):
+        ind, plan = inds[id_list[pos]], plans[id_list[pos]]
+        out.add(pos, "year", Msg.of("store.year.range", first=plan.base_year, last=int(lasts[pos]),
+                                    name=name_of(ind), plan=Both(plan.title, plan.title_en), target=plan.target_year,
+                                    follow=FOLLOW_UP_YEARS, year=int(years[pos])))
 
     raw_values = col("value")
-    units = [inds[i].unit if k else None for i, k in zip(ids.tolist(), known, strict=True)]
+    units = [inds[i].unit if k else None for i, k in zip(id_list, known, strict=True)]
     values = _parsed(raw_values, _FAST_NUMBER, lambda s: s.astype(float) + 0.0,
                      lambda x, pos: to_number(x, units[pos]), out, "value")
-    id_list = ids.tolist()
     milestones = np.array([i in inds and inds[i].kind == "milestone" for i in id_list], bool)
     shares = np.array([i in inds and (inds[i].kind == "share" or inds[i].unit == "%") for i in id_list], bool)
     with np.errstate(invalid="ignore"):
@@ -308,12 +311,13 @@ def _previous_values(good: pd.DataFrame, catalog, current: pd.DataFrame | None) 
     good row is accepted: the latest earlier year among this upload, the store and the baseline
     (for one year the upload wins over the store, the store over the baseline)."""
     parts = [good[["indicator_id", "year", "value"]].assign(prio=2, pos=np.arange(len(good)))]
+    present = good["indicator_id"].unique().tolist()
     if current is not None and len(current):
-        stored = current[current["indicator_id"].isin(set(good["indicator_id"]))]
+        stored = current[current["indicator_id"].isin(present)]
         parts.append(pd.DataFrame({"indicator_id": stored["indicator_id"].astype(str).to_numpy(),
                                    "year": stored["year"].astype("int64").to_numpy(),
                                    "value": stored["value"].astype(float).to_numpy(), "prio": 1, "pos": -1}))
-    base = [(i, catalog.indicators[i].baseline) for i in set(good["indicator_id"])]
+    base = [(i, catalog.indicators[i].baseline) for i in present]
     base = [(i, b.year, float(b.value)) for i, b in base if b is not None and b.value is not None]
     if base:
         parts.append(pd.DataFrame(base, columns=["indicator_id", "year", "value"]).assign(prio=0, pos=-1))
@@ -414,7 +418,8 @@ def _typed(valid: pd.DataFrame) -> pd.DataFrame:
     """The valid rows with fixed dtypes; missing texts are None."""
     out = pd.DataFrame({c: valid[c].to_numpy() for c in VALID_COLUMNS})
     for c in ("source", "note"):
-        out[c] = [None if _missing(v) else v for v in valid[c].to_numpy(dtype=object)]
+        texts = valid[c].to_numpy(dtype=object, na_value=None)
+        out[c] = pd.Series(texts, dtype=object)
     return out.astype({c: t for c, t in _DTYPES.items() if t != "object"})
 
 

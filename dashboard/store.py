@@ -179,6 +179,20 @@ def _frame(rows: list, columns: list[str], ints: str = "int64") -> pd.DataFrame:
     return frame.astype({c: t for c, t in types.items() if c in frame})
 
 
+def _rows(conn: sa.Connection, query: sa.Select) -> list[tuple]:
+    """The rows of `query` as the driver returns them (no per-row type processing: the frame converts
+    whole columns at once, which is what keeps a read of a million rows fast)."""
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 def _without_control(texts: pd.Series) -> pd.Series:
     """Texts with the control characters removed: rows stored before they were refused at entry must
     not break an output (openpyxl refuses them, PostgreSQL refuses NUL). Checked on the distinct
@@ -253,7 +267,7 @@ class Store:
         """The newest row of every (indicator, year) of these indicators, as a frame of HISTORY_COLUMNS."""
         if indicator_ids is not None and len(indicator_ids) == 0:
             return _frame([], HISTORY_COLUMNS)
-        return _frame(conn.execute(self._latest_query(indicator_ids, HISTORY_COLUMNS)).all(), HISTORY_COLUMNS)
+        return _frame(_rows(conn, self._latest_query(indicator_ids, HISTORY_COLUMNS)), HISTORY_COLUMNS)
 
     @_faulty
     def current(self, indicator_ids=None) -> pd.DataFrame:
@@ -262,7 +276,7 @@ class Store:
             return _frame([], CURRENT_COLUMNS)
         query = self._latest_query(indicator_ids, CURRENT_COLUMNS).where(figures.c.action == "enter")
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = _rows(conn, query)
         return _frame(rows, CURRENT_COLUMNS).sort_values(["indicator_id", "year"], ignore_index=True)
 
     @_faulty
@@ -275,7 +289,7 @@ class Store:
         if year is not None:
             query = query.where(figures.c.year == int(year))
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = _rows(conn, query)
         return _frame(rows, HISTORY_COLUMNS).sort_values(["indicator_id", "year", "revision"], ignore_index=True)
 
     @_faulty
@@ -392,7 +406,8 @@ class Store:
 
         Raises StaleFigures when a `base_revision` (see the module docstring) is out of date.
         """
-        ids = {i for i in frame.get("indicator_id", pd.Series(dtype="str")).map(text_or_none) if i}
+        given = frame["indicator_id"] if "indicator_id" in frame else pd.Series(dtype="str")
+        ids = {i for i in map(text_or_none, pd.unique(given.astype(object))) if i}
         latest = self._latest(conn, ids)
         conflicts = self._conflicts(frame, latest, catalog)
         if conflicts:
@@ -442,8 +457,7 @@ class Store:
         with self._writing() as conn:
             changes, problems, inserts = self._plan(conn, frame, catalog, confirm_jumps, user)
             if skip_invalid or not problems:
-                rows = inserts.assign(entered_by=user.name, entered_at=_now())[INSERT_COLUMNS]
-                records = rows.astype(object).where(rows.notna(), None).to_dict("records")
+                records = _tuples(inserts.assign(entered_by=user.name, entered_at=None), _now(), conn)
                 for start in range(0, len(records), CHUNK):
                     self._insert(conn, records[start:start + CHUNK])
         denied = {p.row for p in problems if p.msg.key in PERMISSION_KEYS}
@@ -461,8 +475,11 @@ class Store:
         return WriteResult(len(inserts), int(counts.get("unchanged", 0)), int(counts.get("new", 0)),
                            int(counts.get("revised", 0)), changes, len({p.row for p in problems}), problems)
 
-    def _insert(self, conn: sa.Connection, rows: list[dict]) -> None:
-        conn.execute(sa.insert(figures), rows)
+    def _insert(self, conn: sa.Connection, rows: list[tuple]) -> None:
+        """Insert figure rows (tuples of INSERT_COLUMNS, as `_tuples` makes them) with one executemany."""
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(f"INSERT INTO figures ({', '.join(INSERT_COLUMNS)}) "
+                             f"VALUES ({', '.join([mark] * len(INSERT_COLUMNS))})", rows)
 
     @_faulty
     def retract(self, indicator_id: str, year: int, reason: str, user: Actor, catalog) -> int:
@@ -482,11 +499,33 @@ class Store:
             if row.empty or row["action"].iloc[0] != "enter":
                 raise FigureError("store.retract.nothing", name=name_of(ind), year=year)
             revision = int(row["revision"].iloc[0]) + 1
-            self._insert(conn, [{"indicator_id": indicator_id, "year": int(year), "revision": revision,
-                                 "action": "retract", "value": None, "figure_status": None, "source": None,
-                                 "note": None, "reason": reason, "confirmed_jump": False, "entered_by": user.name,
-                                 "entered_at": _now()}])
+            retraction = pd.DataFrame([{"indicator_id": indicator_id, "year": int(year), "revision": revision,
+                                        "action": "retract", "value": None, "figure_status": None, "source": None,
+                                        "note": None, "reason": reason, "confirmed_jump": False,
+                                        "entered_by": user.name, "entered_at": None}])
+            self._insert(conn, _tuples(retraction, _now(), conn))
         return revision
+
+
+def _tuples(rows: pd.DataFrame, at: dt.datetime, conn: sa.Connection) -> list[tuple]:
+    """Rows as tuples of INSERT_COLUMNS for the driver: missing values None, `at` as the time of every
+    row, bound the way the column type binds it for this database (SQLite stores text)."""
+    stamp = figures.c.entered_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    at = stamp(at) if stamp else at
+    columns = []
+    for c in INSERT_COLUMNS:
+        if c == "entered_at":
+            columns.append([at] * len(rows))
+        elif c in ("year", "revision"):
+            columns.append([int(v) for v in rows[c].to_numpy()])
+        elif c == "value":
+            columns.append([None if v != v else float(v) for v in rows[c].to_numpy(dtype=float, na_value=np.nan)])
+        elif c == "confirmed_jump":
+            columns.append([bool(v) for v in rows[c].to_numpy()])
+        else:
+            columns.append([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+                            for v in rows[c].to_numpy(dtype=object)])
+    return list(zip(*columns, strict=True))
 
 
 def _texts_equal(a: pd.Series, b: pd.Series) -> np.ndarray:
