@@ -248,3 +248,15 @@ def test_a_read_only_postgresql_role_reads_and_a_write_says_read_only(postgres_d
             conn.exec_driver_sql(f"REVOKE USAGE ON SCHEMA public FROM {role}")
         revoke.dispose()
         pg._as_postgres(f"DROP ROLE {role}", port)
+
+
+def test_the_app_on_a_damaged_database_shows_one_line_in_chinese(tmp_path, monkeypatch):
+    path = tmp_path / "app.db"
+    path.write_bytes(b"not a database at all " * 200)
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("DASHBOARD_CATALOG", str(FIXTURE))
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    errors = " ".join(str(e.value) for e in at.error).replace("\\", "")
+    assert "无法打开数据库：" in errors and "不是可用的数据库文件" in errors
