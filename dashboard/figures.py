@@ -19,6 +19,7 @@ figure is row 2 (`ROW_CONVENTION`). Yearly rules are in `validate`'s docstring.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ FOLLOW_UP_YEARS = 3
 JUMP_FACTOR = 3.0
 MAX_LEVEL = 1e15
 ROW_CONVENTION = "rows are numbered as in the spreadsheet: the header is row 1, the first figure row 2"
+SMALL = 200  # up to this many rows, jumps are checked row by row
 JUMP = "store.jump"  # the key of a suspicious jump: the one problem a user may confirm away
 _COLUMN_LABELS = {"indicator_id": "field.id", "year": "field.year", "value": "field.value",
                   "figure_status": "field.figure_status", "source": "field.source", "note": "field.note"}
@@ -153,11 +155,9 @@ def _value_rule(ind, value: float, found: str) -> Msg | None:
     return None
 
 
-def _texts(series: pd.Series) -> pd.Series:
-    """Text cells stripped, carriage returns as newlines, empty as NA (vectorised `clean_text`)."""
-    s = series.astype("string").str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
-    s = s.str.strip()
-    return s.mask(s == "")
+def _texts(cells: list) -> list[str | None]:
+    """Text cells stripped, carriage returns as newlines, empty as None (`clean_text` of each)."""
+    return [clean_text(x) for x in cells]
 
 
 VALID_COLUMNS = ["row", *COLUMNS, "confirmed_jump"]
@@ -178,45 +178,43 @@ class _Problems:
 
 
 def _cells(rows: pd.DataFrame, catalog, out: _Problems, allowed) -> dict:
-    """Every cell of every row checked on its own (vectorised where the cells are plain)."""
+    """Every cell of every row checked on its own (plain cells on a fast path, the rest one by one)."""
     n = len(rows)
 
-    def col(c):
-        return rows[c].reset_index(drop=True) if c in rows else pd.Series([None] * n, dtype=object)
+    def col(c) -> list:
+        return rows[c].tolist() if c in rows else [None] * n
 
-    ids = _texts(col("indicator_id"))
     inds = catalog.indicators
-    known = ids.isin(list(inds)).to_numpy()
+    ids = [text_or_none(x) for x in col("indicator_id")]
+    known = np.array([i in inds for i in ids], bool)
     for pos in np.flatnonzero(~known):
-        out.add(pos, "indicator_id", Msg.of("store.indicator.nothing") if pd.isna(ids[pos])
-                else _unknown(str(ids[pos]), catalog))
+        out.add(pos, "indicator_id", Msg.of("store.indicator.nothing") if ids[pos] is None
+                else _unknown(ids[pos], catalog))
     if allowed is not None:
-        verdicts = {i: allowed(inds[i]) for i in ids[known].unique()}
+        verdicts = {i: allowed(inds[i]) for i in {ids[pos] for pos in np.flatnonzero(known)}}
         for pos in np.flatnonzero(known):
             if (why := verdicts[ids[pos]]) is not None:
                 out.add(pos, "indicator_id", why)
 
-    years = _parsed(col("year"), r"[0-9]{4}(?:\.0+)?", lambda s: s.str.slice(0, 4).astype(float), parse_year, out,
-                    "year")
-    plans = {i: catalog.plans[ind.plan] for i, ind in inds.items()}
-    id_list = ids.tolist()
-    firsts = np.array([plans[i].base_year if k else np.nan for i, k in zip(id_list, known, strict=True)], float)
-    lasts = np.array([plans[i].target_year + FOLLOW_UP_YEARS if k else np.nan for i, k in zip(id_list, known,
-                                                                                           strict=True)], float)
+    years = _parsed(col("year"), _FAST_YEAR, lambda x, pos: parse_year(x), out, "year")
+    plans = {i: catalog.plans[inds[i].plan] for i in set(ids) if i in inds}
+    firsts = np.array([plans[i].base_year if k else np.nan for i, k in zip(ids, known, strict=True)], float)
+    lasts = np.array([plans[i].target_year + FOLLOW_UP_YEARS if k else np.nan for i, k in zip(ids, known,
+                                                                                          strict=True)], float)
     with np.errstate(invalid="ignore"):
         outside = known & ~np.isnan(years) & ((years < firsts) | (years > lasts))
     for pos in np.flatnonzero(outside):
-        ind, plan = inds[id_list[pos]], plans[id_list[pos]]
+        ind, plan = inds[ids[pos]], plans[ids[pos]]
         out.add(pos, "year", Msg.of("store.year.range", first=plan.base_year, last=int(lasts[pos]),
                                     name=name_of(ind), plan=Both(plan.title, plan.title_en), target=plan.target_year,
                                     follow=FOLLOW_UP_YEARS, year=int(years[pos])))
 
     raw_values = col("value")
-    units = [inds[i].unit if k else None for i, k in zip(id_list, known, strict=True)]
-    values = _parsed(raw_values, _FAST_NUMBER, lambda s: s.astype(float) + 0.0,
-                     lambda x, pos: to_number(x, units[pos]), out, "value")
-    milestones = np.array([i in inds and inds[i].kind == "milestone" for i in id_list], bool)
-    shares = np.array([i in inds and (inds[i].kind == "share" or inds[i].unit == "%") for i in id_list], bool)
+    values = _parsed(raw_values, _FAST_VALUE,
+                     lambda x, pos: to_number(x, inds[ids[pos]].unit if known[pos] else None), out, "value")
+    milestones = np.array([k and inds[i].kind == "milestone" for i, k in zip(ids, known, strict=True)], bool)
+    shares = np.array([k and (inds[i].kind == "share" or inds[i].unit == "%") for i, k in zip(ids, known,
+                                                                                             strict=True)], bool)
     with np.errstate(invalid="ignore"):
         suspect = known & ~np.isnan(values) & np.where(
             milestones, (values != 0) & (values != 1),
@@ -227,30 +225,37 @@ def _cells(rows: pd.DataFrame, catalog, out: _Problems, allowed) -> dict:
         if (rule := _value_rule(inds[ids[pos]], values[pos], found)) is not None:
             out.add(pos, "value", rule)
 
-    statuses = _texts(col("figure_status")).str.lower().fillna("preliminary")
-    for pos in np.flatnonzero(~statuses.isin(STATUSES).to_numpy()):
-        out.add(pos, "figure_status", Msg.of("store.status.bad", found=text_or_none(col("figure_status")[pos])))
+    raw_status = col("figure_status")
+    statuses = [(t_ or "preliminary").lower() for t_ in _texts(raw_status)]
+    for pos, status in enumerate(statuses):
+        if status not in STATUSES:
+            out.add(pos, "figure_status", Msg.of("store.status.bad", found=text_or_none(raw_status[pos])))
     texts = {}
     for c in ("source", "note"):
         texts[c] = _texts(col(c))
-        odd = texts[c].str.contains(CONTROL.pattern, regex=True) | (texts[c].str.len() > MAX_TEXT)
-        for pos in np.flatnonzero(odd.fillna(False).to_numpy(dtype=bool)):
-            out.add(pos, c, text_problem(texts[c][pos]))
+        for pos, text in enumerate(texts[c]):
+            if text is not None and (why := text_problem(text)) is not None:
+                out.add(pos, c, why)
     return {"indicator_id": ids, "year": years, "value": values, "figure_status": statuses, **texts}
 
 
-def _parsed(series: pd.Series, fast: str, convert, slow: Callable, out: _Problems, column: str) -> np.ndarray:
-    """A column as floats (NaN where refused): plain ASCII cells in one vectorised step, every
-    other cell through `slow` (which raises FigureError with the message)."""
-    text = series.astype("string").str.strip()
-    plain = text.str.fullmatch(fast).fillna(False).to_numpy(dtype=bool) & (text.str.len() <= 16).fillna(False)
-    result = np.full(len(series), np.nan)
-    if plain.any():
-        result[plain] = convert(text[plain]).to_numpy(dtype=float)
-    one_arg = column == "year"
-    for pos in np.flatnonzero(~plain):
+_FAST_YEAR = re.compile(r"[0-9]{4}(?:\.0+)?")
+_FAST_VALUE = re.compile(_FAST_NUMBER)
+
+
+def _parsed(cells: list, fast: re.Pattern, slow: Callable, out: _Problems, column: str) -> np.ndarray:
+    """A column as floats (NaN where refused): plain ASCII text and plain numbers at once, every other
+    cell through `slow(cell, position)` (which raises FigureError with the message)."""
+    result = np.full(len(cells), np.nan)
+    for pos, x in enumerate(cells):
+        if type(x) is str and len(x) <= 16 and fast.fullmatch(x):
+            result[pos] = float(x[:4]) if column == "year" else float(x) + 0.0
+            continue
+        if type(x) is int and abs(x) < 10**15:
+            result[pos] = float(x)
+            continue
         try:
-            result[pos] = slow(series[pos]) if one_arg else slow(series[pos], pos)
+            result[pos] = slow(x, pos)
         except FigureError as exc:
             out.add(pos, column, exc.msg)
     return result
@@ -352,13 +357,16 @@ def _jumps(good: pd.DataFrame, catalog, current, confirm_jumps, out: _Problems) 
         return confirm_jumps is True or (isinstance(confirm_jumps, set | frozenset)
                                          and (ids[i], int(years[i])) in confirm_jumps)
 
-    py, pv, pw = _previous_values(good, catalog, current)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        jump = ~milestone & (pv > 0) & ((values < pv / JUMP_FACTOR) | (values > pv * JUMP_FACTOR))
-    refused = {ids[i] for i in np.flatnonzero(jump) if not confirmed(i)}
-    for i in np.flatnonzero(jump):
-        if ids[i] not in refused:
-            marked[i] = True
+    if len(good) <= SMALL:  # a few figures: walk them (cheaper than the vectorised set-up)
+        refused = set(ids)
+    else:
+        py, pv, pw = _previous_values(good, catalog, current)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            jump = ~milestone & (pv > 0) & ((values < pv / JUMP_FACTOR) | (values > pv * JUMP_FACTOR))
+        refused = {ids[i] for i in np.flatnonzero(jump) if not confirmed(i)}
+        for i in np.flatnonzero(jump):
+            if ids[i] not in refused:
+                marked[i] = True
     for ind_id in refused:  # walk these indicators in year order, as accepted figures accumulate
         rows = sorted(np.flatnonzero(ids == ind_id), key=lambda i: years[i])
         ind, seen = catalog.indicators[ind_id], {}

@@ -160,23 +160,30 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+_TEXT_COLUMNS = ("indicator_id", "figure_status", "source", "note", "entered_by", "action", "reason", "user")
+
+
 def _frame(rows: list, columns: list[str], ints: str = "int64") -> pd.DataFrame:
-    """Query rows as a DataFrame with fixed dtypes (`ints`: "Int64" where years may be missing)."""
-    frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
-    types = {"year": ints, "revision": ints, "value": "float64", "old_value": "float64",
-             "new_value": "float64", "confirmed_jump": "bool"}
-    for col in ("entered_at", "at"):
-        if col in frame:
-            frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601")
-    for col in ("indicator_id", "figure_status", "source", "note", "entered_by", "action", "reason", "user"):
-        if col in frame:
-            frame[col] = frame[col].astype("str")
-    for col in ("source", "note", "reason"):
-        if col in frame:
-            frame[col] = _without_control(frame[col])
-    if "confirmed_jump" in frame:
-        frame["confirmed_jump"] = frame["confirmed_jump"].fillna(False)
-    return frame.astype({c: t for c, t in types.items() if c in frame})
+    """Query rows as a DataFrame with fixed dtypes (`ints`: "Int64" where years may be missing), built
+    column by column (much cheaper than a frame of objects converted afterwards)."""
+    cells = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    data = {}
+    for name, values in zip(columns, cells, strict=True):
+        if name in ("entered_at", "at"):
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+        elif name in ("year", "revision"):
+            data[name] = pd.array(values, dtype=ints) if ints != "int64" else np.array(values, dtype="int64")
+        elif name in ("value", "old_value", "new_value"):
+            data[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
+        elif name == "confirmed_jump":
+            data[name] = np.array([bool(v) for v in values], dtype=bool)
+        elif name in _TEXT_COLUMNS:
+            texts = pd.Series(values, dtype=object)
+            data[name] = (_without_control(texts) if name in ("source", "note", "reason") else texts).astype("str")
+        else:
+            data[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame({c: pd.Series(v).reset_index(drop=True) if isinstance(v, pd.Series) else v
+                         for c, v in data.items()}, columns=columns)
 
 
 def _rows(conn: sa.Connection, query: sa.Select) -> list[tuple]:
@@ -244,9 +251,8 @@ class Store:
                 if conn.dialect.name == "postgresql":
                     lock = faults.timeout("DASHBOARD_PG_LOCK_TIMEOUT")
                     statement = faults.timeout("DASHBOARD_PG_STATEMENT_TIMEOUT")
-                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(lock * 1000)}")
-                    conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement * 1000)}")
-                    conn.exec_driver_sql("LOCK TABLE figures IN SHARE ROW EXCLUSIVE MODE")
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(lock * 1000)}; SET LOCAL statement_timeout = "
+                                         f"{int(statement * 1000)}; LOCK TABLE figures IN SHARE ROW EXCLUSIVE MODE")
                 yield conn
 
     # ------------------------------------------------------------------ reads
@@ -415,19 +421,28 @@ class Store:
         live = latest[latest["action"] == "enter"]
         allowed = user.refusal if user is not None and user.role != "admin" else None
         valid, problems = validate(frame, catalog, live[["indicator_id", "year", "value"]], confirm_jumps, allowed)
-        prev = valid[["indicator_id", "year"]].merge(latest, how="left", on=["indicator_id", "year"])
-        is_live = (prev["action"] == "enter").to_numpy()
-        same = is_live & (prev["value"].to_numpy() == valid["value"].to_numpy())
+        index = {k: i for i, k in enumerate(zip(latest["indicator_id"].tolist(), latest["year"].tolist(),
+                                                                strict=True))}
+        where = np.array([index.get(k, -1) for k in zip(valid["indicator_id"].tolist(), valid["year"].tolist(),
+                                                              strict=True)],
+                         dtype="int64")
+
+        def prev(col: str) -> np.ndarray:  # the newest stored row's `col` for each valid row (None: no row)
+            return np.append(latest[col].to_numpy(dtype=object, na_value=None), None)[where]
+
+        is_live = prev("action") == "enter"
+        old = np.array([np.nan if v is None else v for v in prev("value")], dtype=float)
+        same = is_live & (old == valid["value"].to_numpy())
         for c in ("figure_status", "source", "note"):
-            same &= _texts_equal(prev[c], valid[c])
+            same &= prev(c) == valid[c].to_numpy(dtype=object, na_value=None)
         change = np.where(same, "unchanged", np.where(is_live, "revised", "new"))
         changes = pd.DataFrame({"row": valid["row"], "indicator_id": valid["indicator_id"], "year": valid["year"],
-                                "change": change, "old_value": np.where(is_live, prev["value"], np.nan),
+                                "change": change, "old_value": np.where(is_live, old, np.nan),
                                 "value": valid["value"], "figure_status": valid["figure_status"],
                                 "confirmed_jump": valid["confirmed_jump"]}, columns=CHANGE_COLUMNS)
         keep = change != "unchanged"
-        inserts = valid[keep].assign(action="enter", reason=None,
-                                     revision=prev["revision"].fillna(0).astype("int64").to_numpy()[keep] + 1)
+        revisions = np.array([0 if v is None else int(v) for v in prev("revision")], dtype="int64")
+        inserts = valid[keep].assign(action="enter", reason=None, revision=revisions[keep] + 1)
         return changes, problems, inserts
 
     @_faulty
@@ -526,10 +541,3 @@ def _tuples(rows: pd.DataFrame, at: dt.datetime, conn: sa.Connection) -> list[tu
             columns.append([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
                             for v in rows[c].to_numpy(dtype=object)])
     return list(zip(*columns, strict=True))
-
-
-def _texts_equal(a: pd.Series, b: pd.Series) -> np.ndarray:
-    """Element-wise equality of two text columns where missing equals missing."""
-    left = a.astype("string").fillna("\x00").to_numpy(dtype=object)
-    right = b.astype("string").fillna("\x00").to_numpy(dtype=object)
-    return left == right
