@@ -292,30 +292,36 @@ def validate(rows: pd.DataFrame, catalog, current: pd.DataFrame | None = None,
     numbers_ = (rows["row"] if "row" in rows else pd.Series(range(2, len(rows) + 2))).to_numpy(dtype="int64")
     out = _Problems(numbers_)
     cells = _cells(rows, catalog, out, allowed)
-    frame = pd.DataFrame({"row": numbers_, **{c: cells[c] for c in COLUMNS}})
-    frame["year"] = frame["year"].astype("Int64")
-    ok = ~out.bad
-    keys = frame[ok][["indicator_id", "year"]]
-    dup = np.zeros(len(frame), bool)
-    dup[np.flatnonzero(ok)] = keys.duplicated(keep=False).to_numpy()
-    if dup.any():
-        where = frame[dup].groupby(["indicator_id", "year"])["row"].apply(list).to_dict()
-        for pos in np.flatnonzero(dup):
-            ind_id, year = frame.at[pos, "indicator_id"], int(frame.at[pos, "year"])
-            others = ", ".join(str(r) for r in where[(ind_id, year)] if r != numbers_[pos])
+    ids, years = cells["indicator_id"], cells["year"]
+    groups: dict[tuple, list[int]] = {}
+    for pos in np.flatnonzero(~out.bad):
+        groups.setdefault((ids[pos], int(years[pos])), []).append(int(pos))
+    single = []
+    for (ind_id, year), where in groups.items():
+        if len(where) == 1:
+            single.append(where[0])
+            continue
+        for pos in where:
+            others = ", ".join(str(numbers_[p]) for p in where if p != pos)
             out.add(pos, "year", Msg.of("store.duplicate", name=name_of(catalog.indicators[ind_id]), year=year,
                                         others=others))
-    good = frame[ok & ~dup].astype({"year": "int64"})
+    keep = np.array(sorted(single), dtype="int64")
+    good = {"pos": keep, "indicator_id": np.array([ids[p] for p in keep], dtype=object),
+            "year": years[keep].astype("int64"), "value": cells["value"][keep]}
     accepted, marked = _jumps(good, catalog, current, confirm_jumps, out)
-    valid = good[accepted].assign(confirmed_jump=marked[accepted])
+    chosen = keep[accepted]
+    valid = {"row": numbers_[chosen], "indicator_id": good["indicator_id"][accepted], "year": good["year"][accepted],
+             "value": good["value"][accepted], "confirmed_jump": marked[accepted],
+             **{c: [cells[c][p] for p in chosen] for c in ("figure_status", "source", "note")}}
     return _typed(valid), out.sorted()
 
 
-def _previous_values(good: pd.DataFrame, catalog, current: pd.DataFrame | None) -> tuple[np.ndarray, ...]:
+def _previous_values(good_rows: dict, catalog, current: pd.DataFrame | None) -> tuple[np.ndarray, ...]:
     """For each good row: (year, value, where) of the figure it is compared with, assuming every
     good row is accepted: the latest earlier year among this upload, the store and the baseline
     (for one year the upload wins over the store, the store over the baseline)."""
-    parts = [good[["indicator_id", "year", "value"]].assign(prio=2, pos=np.arange(len(good)))]
+    good = pd.DataFrame({c: good_rows[c] for c in ("indicator_id", "year", "value")})
+    parts = [good.assign(prio=2, pos=np.arange(len(good)))]
     present = good["indicator_id"].unique().tolist()
     if current is not None and len(current):
         stored = current[current["indicator_id"].isin(present)]
@@ -342,22 +348,23 @@ def _previous_values(good: pd.DataFrame, catalog, current: pd.DataFrame | None) 
 _WHERE = {2: "store.where.upload", 1: "store.where.stored", 0: "store.where.baseline"}
 
 
-def _jumps(good: pd.DataFrame, catalog, current, confirm_jumps, out: _Problems) -> tuple[np.ndarray, np.ndarray]:
+def _jumps(good: dict, catalog, current, confirm_jumps, out: _Problems) -> tuple[np.ndarray, np.ndarray]:
     """(accepted, marked as a confirmed jump) for every good row; unconfirmed jumps become problems.
 
     Vectorised while no jump is refused; an indicator with a refused jump is walked year by year,
     because a refused row must not serve as the next year's previous figure."""
-    accepted, marked = np.ones(len(good), bool), np.zeros(len(good), bool)
-    if good.empty:
+    n = len(good["pos"])
+    accepted, marked = np.ones(n, bool), np.zeros(n, bool)
+    if n == 0:
         return accepted, marked
-    ids, years, values = (good[c].to_numpy() for c in ("indicator_id", "year", "value"))
+    ids, years, values = good["indicator_id"], good["year"], good["value"]
     milestone = np.array([catalog.indicators[i].kind == "milestone" for i in ids], bool)
 
     def confirmed(i: int) -> bool:
         return confirm_jumps is True or (isinstance(confirm_jumps, set | frozenset)
                                          and (ids[i], int(years[i])) in confirm_jumps)
 
-    if len(good) <= SMALL:  # a few figures: walk them (cheaper than the vectorised set-up)
+    if n <= SMALL:  # a few figures: walk them (cheaper than the vectorised set-up)
         refused = set(ids)
     else:
         py, pv, pw = _previous_values(good, catalog, current)
@@ -379,7 +386,7 @@ def _jumps(good: pd.DataFrame, catalog, current, confirm_jumps, out: _Problems) 
             why = _jump_msg(ind, int(years[i]), float(values[i]), prev)
             if why is not None and not confirmed(i):
                 accepted[i] = False
-                out.add(int(good.index[i]), "value", why)
+                out.add(int(good["pos"][i]), "value", why)
             else:
                 marked[i] = why is not None
                 seen[int(years[i])] = float(values[i])
@@ -422,13 +429,10 @@ _DTYPES = {"row": "int64", "indicator_id": "str", "year": "int64", "value": "flo
            "source": "object", "note": "object", "confirmed_jump": "bool"}
 
 
-def _typed(valid: pd.DataFrame) -> pd.DataFrame:
-    """The valid rows with fixed dtypes; missing texts are None."""
-    out = pd.DataFrame({c: valid[c].to_numpy() for c in VALID_COLUMNS})
-    for c in ("source", "note"):
-        texts = valid[c].to_numpy(dtype=object, na_value=None)
-        out[c] = pd.Series(texts, dtype=object)
-    return out.astype({c: t for c, t in _DTYPES.items() if t != "object"})
+def _typed(valid: dict) -> pd.DataFrame:
+    """The valid rows (columns as arrays or lists) as a frame with fixed dtypes; missing texts are None."""
+    return pd.DataFrame({c: pd.Series(valid[c], dtype=_DTYPES[c]) if _DTYPES[c] in ("str", "object")
+                         else np.asarray(valid[c], dtype=_DTYPES[c]) for c in VALID_COLUMNS}, columns=VALID_COLUMNS)
 
 
 def as_frame(figures) -> pd.DataFrame:
