@@ -170,7 +170,9 @@ def _frame(rows: list, columns: list[str], ints: str = "int64") -> pd.DataFrame:
     data = {}
     for name, values in zip(columns, cells, strict=True):
         if name in ("entered_at", "at"):
-            data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601")
+            strings = bool(values) and isinstance(values[0], str)  # SQLite: text; PostgreSQL: datetimes
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True,
+                                        format="ISO8601" if strings else None)
         elif name in ("year", "revision"):
             data[name] = pd.array(values, dtype=ints) if ints != "int64" else np.array(values, dtype="int64")
         elif name in ("value", "old_value", "new_value"):
@@ -493,8 +495,8 @@ class Store:
     def _insert(self, conn: sa.Connection, rows: list[tuple]) -> None:
         """Insert figure rows (tuples of INSERT_COLUMNS, as `_tuples` makes them) with one executemany."""
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        conn.exec_driver_sql(f"INSERT INTO figures ({', '.join(INSERT_COLUMNS)}) "
-                             f"VALUES ({', '.join([mark] * len(INSERT_COLUMNS))})", rows)
+        sql = f"INSERT INTO figures ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join([mark] * len(INSERT_COLUMNS))})"
+        conn.exec_driver_sql(sql, rows[0] if len(rows) == 1 else rows)  # one row: no executemany set-up
 
     @_faulty
     def retract(self, indicator_id: str, year: int, reason: str, user: Actor, catalog) -> int:
