@@ -166,6 +166,8 @@ _TEXT_COLUMNS = ("indicator_id", "figure_status", "source", "note", "entered_by"
 def _frame(rows: list, columns: list[str], ints: str = "int64") -> pd.DataFrame:
     """Query rows as a DataFrame with fixed dtypes (`ints`: "Int64" where years may be missing), built
     column by column (much cheaper than a frame of objects converted afterwards)."""
+    if len(rows) > 1000:
+        return _big_frame(rows, columns, ints)
     cells = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
     data = {}
     for name, values in zip(columns, cells, strict=True):
@@ -186,6 +188,23 @@ def _frame(rows: list, columns: list[str], ints: str = "int64") -> pd.DataFrame:
             data[name] = pd.Series(values, dtype=object)
     return pd.DataFrame({c: pd.Series(v).reset_index(drop=True) if isinstance(v, pd.Series) else v
                          for c, v in data.items()}, columns=columns)
+
+
+def _big_frame(rows: list, columns: list[str], ints: str) -> pd.DataFrame:
+    """`_frame` for many rows: one frame of records converted column by column by pandas."""
+    frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
+    for col in ("entered_at", "at"):
+        if col in frame:
+            strings = isinstance(frame[col].iloc[0], str)
+            frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601" if strings else None)
+    for col in ("source", "note", "reason"):
+        if col in frame:
+            frame[col] = _without_control(frame[col])
+    if "confirmed_jump" in frame:
+        frame["confirmed_jump"] = frame["confirmed_jump"].fillna(False)
+    types = {"year": ints, "revision": ints, "value": "float64", "old_value": "float64", "new_value": "float64",
+             "confirmed_jump": "bool", **dict.fromkeys(_TEXT_COLUMNS, "str")}
+    return frame.astype({c: t for c, t in types.items() if c in frame})
 
 
 def _rows(conn: sa.Connection, query: sa.Select) -> list[tuple]:
