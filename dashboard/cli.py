@@ -44,6 +44,8 @@ COMMANDS = {
     "export": ("dashboard.commands.store_cmd", "write the current figures (or every revision) to .csv or .xlsx"),
     "report": ("dashboard.commands.report_cmd", "write the printable summary: PDF, print-ready HTML or Excel"),
     "user": ("dashboard.commands.user_cmd", "manage the users who may sign in (users file outside git)"),
+    "template": ("dashboard.commands.template_cmd",
+                 "write the fill-in .xlsx of a department's indicators, one column per year"),
 }
 
 

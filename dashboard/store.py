@@ -382,7 +382,8 @@ class Store:
             msg = Msg.of("store.permission.viewer", who=user.describe())
         else:
             owned = [Msg.of("store.permission.owned", name=name_of(catalog.indicators[i]),
-                            owner=catalog.indicators[i].owner or Msg.of("store.owner.none")) for i in refused]
+                            owner="、".join(catalog.indicators[i].owners) or Msg.of("store.owner.none"))
+                   for i in refused]
             shown = owned if len(owned) <= 5 else Msg.of("store.permission.more", shown=owned[:5], n=len(owned),
                                                          more=len(owned) - 5)
             msg = Msg.of("store.permission.denied", who=user.describe(), names=shown)

@@ -111,8 +111,11 @@ class Actor:
             raise ValueError(f'unknown role "{self.role}" — expected one of {", ".join(get_args(Role))}')
         object.__setattr__(self, "departments", tuple(self.departments))
 
-    def may_write(self, owner: str | None) -> bool:
-        return self.role == "admin" or (self.role == "manager" and owner is not None and owner in self.departments)
+    def may_write(self, owner) -> bool:
+        """Admins write everything; a manager writes an indicator one of whose departments (`owner`: a
+        department, a list of them with the lead first, or None) is theirs."""
+        owners = (owner,) if isinstance(owner, str) else tuple(owner or ())
+        return self.role == "admin" or (self.role == "manager" and any(o in self.departments for o in owners))
 
     def describe(self) -> Msg:
         """Who this is, for a message: name and role (a manager with their departments)."""
@@ -128,7 +131,7 @@ class Actor:
         if self.may_write(ind.owner):
             return None
         return Msg.of("store.permission.row", who=self.describe(), name=name_of(ind),
-                      owner=ind.owner or Msg.of("store.owner.none"))
+                      owner="、".join(ind.owners) or Msg.of("store.owner.none"))
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def test_the_user_commands_refuse_a_database_that_cannot_be_opened_before_changi
         users_file, tmp_path, monkeypatch, capsys):
     code, _, err = user_cmd(monkeypatch, capsys, "add", "bob", "--role", "viewer", "--password-stdin",
                             "--database", "nosuchdb://x", stdin=PASSWORD + "\n")
-    assert code == 1 and err.startswith("error: unknown kind of database")
+    assert code == 1 and err.startswith("error: “nosuchdb://x”中的数据库类型不受支持")  # zh by default
     assert not users_file.exists()  # no unrecorded change
 
 

@@ -518,7 +518,8 @@ def test_the_overview_puts_the_most_urgent_first_and_colours_the_status_without_
     assert colours["未完成"] == STATUS_COLOURS["missed"] and colours["符合进度"] == STATUS_COLOURS["on_track"]
     assert not element.proto.arrow_data.HasField("styler")  # a plain frame: no Styler marshalled on every rerun
     year = int(pd.to_numeric(open_store(env["url"]).current()["year"]).max())
-    assert f"数据截至：{year}年" in texts(at.caption)
+    line = next(c for c in texts(at.caption) if c.startswith("数据截至："))
+    assert f"现代服务业发展计划 {year}年" in line and "营商环境优化提升工作方案 暂无数据" in line  # per plan (v2)
 
 
 def test_the_overview_table_writes_numbers_as_the_scalar_formatters_do():

@@ -59,7 +59,7 @@ def test_the_trail_shows_display_names_exports_and_confirmed_jumps(env):
     at.switch_page("app_pages/trail.py").run()
     assert not at.exception, at.exception
     table = next(d.value for d in at.dataframe if "indicator" in d.value.columns)
-    assert table["user"].tolist() == ["管理员", "张建委", "张建委"]
-    assert table["action"].tolist() == ["导出全部数据", "录入", "录入"]
-    assert table["new"].tolist()[1:] == ["53", "40,000（已确认异常变动）"]
+    assert table["user"].tolist() == ["管理员", "管理员", "张建委", "张建委"]  # newest first: the sign-in too
+    assert table["action"].tolist() == ["登录", "导出全部数据", "录入", "录入"]
+    assert table["new"].tolist()[2:] == ["53", "40,000（已确认异常变动）"]
     assert "zhang" not in table["user"].tolist()

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import catalog, spreadsheet
-from dashboard.figures import RowProblem, text_or_none, validate
+from dashboard.figures import text_or_none, validate
 from dashboard.spreadsheet import SpreadsheetError, export_frame, read_figures, read_note
 from tests import hostile
 

@@ -49,9 +49,8 @@ def as_of_line(results, plan_titles: dict[str, str], lang: str) -> str:
         year = next(iter(years.values()), None)
         return t("overview.as_of", lang).format(year=year) if year else t("overview.as_of_plans", lang).format(
             plans=t("overview.as_of_none", lang))
-    plans = "；".join(t("overview.as_of_plan", lang).format(plan=board.plan_label(plan_titles.get(p, p)),
-                                                           year=y or t("overview.as_of_none", lang))
-                     for p, y in years.items())
+    plans = "；".join(t("overview.as_of_plan" if y else "overview.as_of_plan_none", lang).format(
+        plan=board.plan_label(plan_titles.get(p, p)), year=y) for p, y in years.items())
     return t("overview.as_of_plans", lang).format(plans=plans)
 
 

@@ -191,7 +191,8 @@ def history_table(history: pd.DataFrame, unit: str | None, lang: str) -> pd.Data
                                        "entered_at"])
 
 
-TRAIL_ACTIONS = ("enter", "retract", "access_denied")
+TRAIL_ACTIONS = ("enter", "retract", "access_denied", "sign_in", "sign_in_failed", "sign_in_throttled", "sign_out",
+                 "user_added", "user_removed", "role_changed", "password_reset")
 
 
 def trail_table(log: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:

@@ -207,8 +207,8 @@ def departments(args) -> int:
     lang = language(args)
     counts: dict[str, int] = {}
     for ind in catalog.load(args.catalog).indicators.values():
-        if ind.owner:
-            counts[ind.owner] = counts.get(ind.owner, 0) + 1
+        for owner in ind.owners:  # lead and partner departments
+            counts[owner] = counts.get(owner, 0) + 1
     for name, count in sorted(counts.items()):
         print(f"{name}\t{t('usercmd.indicators', lang).format(n=count)}")
     return 0
@@ -235,7 +235,7 @@ def _warn_unknown_departments(departments, lang: str = "zh") -> None:
     from dashboard import catalog
 
     try:
-        owners = {ind.owner for ind in catalog.load().indicators.values()}
+        owners = {o for ind in catalog.load().indicators.values() for o in ind.owners}
     except catalog.CatalogError:
         return
     for name in departments:

@@ -11,6 +11,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview.as_of": ("数据截至：{year}年", "Data as of: {year}"),
     "overview.as_of_plans": ("数据截至：{plans}", "Data as of: {plans}"),
     "overview.as_of_plan": ("{plan} {year}年", "{plan} {year}"),
+    "overview.as_of_plan_none": ("{plan} 暂无数据", "{plan}: no data yet"),
     "overview.as_of_none": ("暂无", "none yet"),
     "overview.no_data_rows": ("暂无数据的指标", "Indicators without data"),
     "overview.no_data_count": ("另有 {count} 项指标暂无数据", "{count} more indicators have no data yet"),
