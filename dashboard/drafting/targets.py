@@ -1,0 +1,227 @@
+"""Target sentences: from a passage's clauses to candidate targets (rule-based, no model).
+
+A clause such as "到2022年，检验检测机构达700家以上" gives name 检验检测机构, value 700, unit 家,
+op >=, year 2022. The verb gives direction and op (达到/突破/以上 >=, 超过 >, 左右 ~, 控制在/以内/压减至
+<=, 低于 <), 保持/稳定在/动态清零 a hold, 由X…到Y / 从X…至Y a baseline, 年均增长X% the declared rate of
+the clause before it, "YYYY年M月底前实现…" without a number a milestone. Every guess a person must
+confirm is noted in `checks` (label keys of dashboard/labels/drafting.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dashboard.drafting.passages import Passage
+from dashboard.drafting.quantities import Quantity, number, quantities
+
+DEADLINE = re.compile(r"(?:到|至|于)?(\d{4})年(?:(\d{1,2})月)?(?:(底|末)?(?:前|以前|之前)|底|末)|到(\d{4})年")
+AFTER_YEARS = re.compile(r"经过([\d一二三四五六七八九十]+)年")
+DECREASE = ("控制在", "压减至", "压减到", "压缩至", "压缩到", "缩减至", "缩减到", "缩短至", "缩短到", "减少至", "减少到",
+            "下降到", "下降至", "降低到", "降低至", "降至", "降到", "不超过", "低于", "少于", "减至")
+INCREASE = ("提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增至", "达到", "突破", "超过", "高于",
+            "不低于", "保持在", "稳定在", "保持", "达", "超", "实现", "建成", "新增", "培育", "引进", "形成", "建设",
+            "打造", "完成", "开展", "新建", "创建", "认定", "拥有", "服务", "降低", "压缩", "减少", "缩短", "吸引", "落实",
+            "开通", "开行", "覆盖", "入驻", "举办", "设立", "布局", "扩大到")
+VERB = re.compile("|".join(sorted(DECREASE + INCREASE, key=len, reverse=True)))
+RATE = re.compile(r"年均(?:增长|增速|提高|增幅|递增)[达为]?(?:到)?$")
+OPS = {"超过": ">", "高于": ">", "超": ">", "低于": "<", "少于": "<"}
+HOLD = ("保持在", "稳定在", "保持", "动态清零")
+MILESTONE_VERB = re.compile(r"完成|建成|实现|出台|制定|建立|印发|上线|开通|推广|对接|归集|提供|取消|实行|覆盖|修订|形成|扩大")
+LEAD = re.compile(r"（([^（）]{2,60}?)牵头")
+STRIP_HEAD = re.compile(r"^(?:到\d{4}年|\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?|经过\d+年试点|力争|争取|确保|其中|"
+                        r"同时|并|要|将|使|实现|推动|基本|全面|进一步|累计达|全年|每年|以上|至少|的|和|及|、|“|”|\s)+")
+STRIP_TAIL = re.compile(r"(?:的|达到|达|为|要|将|，|、|\s)+$")
+
+
+@dataclass
+class Candidate:
+    name: str
+    section: str
+    sentence: str
+    year: int | None
+    unit: str | None = None
+    kind: str = "level"
+    direction: str | None = "increase"
+    value: Decimal | None = None
+    op: str | None = None
+    month: int | None = None
+    baseline: tuple[int | None, Decimal] | None = None
+    rate: tuple[Decimal, str, str] | None = None  # value, "%" | "pp", basis
+    factor: Decimal | None = None
+    hold: bool = False
+    owner: tuple[str, ...] = ()
+    group: str | None = None
+    checks: list[str] = field(default_factory=list)
+    from_table: bool = False
+
+
+@dataclass
+class Unparsed:
+    section: str
+    sentence: str
+    reason: str  # a label key
+
+
+def deadline(text: str, issued: int | None) -> tuple[int | None, int | None]:
+    """The last deadline year (and month) written in `text`: 到2022年, 2019年底前, 2019年9月底前, 经过3年.
+
+    >>> deadline("2019年9月底前实现全市企业名称自主申报", None), deadline("较2015年翻一番", None)
+    ((2019, 9), (None, None))
+    >>> deadline("经过3年试点，全面落实86项改革试点任务", 2021)
+    (2024, None)
+    """
+    found = None
+    for m in DEADLINE.finditer(text):
+        if m.group(4):
+            found = (int(m.group(4)), None)
+        elif m.group(0).startswith(("到", "至", "于")) or m.group(3) or "前" in m.group(0) or m.group(0).endswith(
+                ("底", "末")):
+            found = (int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+    after = AFTER_YEARS.search(text)
+    if found is None and after and issued and number(after.group(1)) is not None:
+        found = (issued + int(number(after.group(1))), None)
+    return found or (None, None)
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"“|”|‘|’", "", text)
+    text = STRIP_HEAD.sub("", text)
+    return STRIP_TAIL.sub("", text).strip()[:40]
+
+
+def _owner(passage: Passage, sentence: str) -> tuple[str, ...]:
+    m = LEAD.search(sentence) or LEAD.search(passage.text)
+    if m:
+        return tuple(d for d in re.split(r"[、，]", m.group(1)) if d)
+    return passage.owner
+
+
+def _skip(clause: str, q: Quantity) -> bool:
+    nxt = clause[q.end:q.end + 1]
+    if nxt in ("月", "年", "岁") or clause[max(0, q.start - 1):q.start] in ("“", "第", "前", "月"):
+        return True
+    return bool(re.search(r"[（(]\d*$", clause[:q.start])) and nxt in ("）", ")")
+
+
+def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: dict) -> Candidate | str | None:
+    """One quantity of a clause: a candidate, an Unparsed reason key, or None (not a target)."""
+    before = clause[:q.start]
+    tail = clause[q.end:]
+    qualifier = re.match(r"(以上|左右|以内|以下|内)", tail)
+    verbs = list(VERB.finditer(before))
+    verb = verbs[-1] if verbs and q.start - verbs[-1].end() <= 30 else None
+    for q2 in later:  # "主营业务收入1亿元以上物流企业达到100家": the first number is part of the name
+        gap = clause[q.end:q2.start]
+        if VERB.search(gap) and not re.search(r"[、和及]|^(以上|左右|以内)", gap):
+            return None
+    if RATE.search(before[-8:]):
+        return "rate"
+    if verb is None and qualifier is None and not base.get("context"):
+        return None
+    if q.unit in ("个百分点", "百分点") or re.search(r"(高于|快于)[^，]{0,12}(增速|增幅|水平)", before):
+        return "relative"
+    word = verb.group(0) if verb else ""
+    subject = before[:verb.start()] if verb else before
+    between = before[verb.end():] if verb else ""
+    after = re.split(r"[，。；、]", tail[qualifier.end() if qualifier else 0:], maxsplit=1)[0]
+    if origin_text := re.search(r"(由|从)[^由从]*$", subject) if base.get("from") else None:
+        subject = subject[:origin_text.start()]
+    name = _clean_name(subject) + _clean_name(between)
+    if len(name) <= 2 and not between and _clean_name(after):
+        name = _clean_name(after)
+    if word in ("降低", "压缩", "减少", "缩短") and not between:
+        name = _clean_name(subject) + word
+    if not name:
+        name = _clean_name(after)
+    if not name:
+        return "no_name"
+    cand = Candidate(name=name, section="", sentence="", year=None, unit=q.unit, value=q.value)
+    decrease = word in DECREASE or (qualifier and qualifier.group(1) in ("以内", "以下", "内"))
+    cand.direction = "decrease" if decrease else "increase"
+    if word in OPS:
+        cand.op = OPS[word]
+    if qualifier and qualifier.group(1) == "左右":
+        cand.op = "~"
+    if word in HOLD or "动态清零" in clause:
+        cand.hold = True
+    if q.high is not None:
+        cand.checks.append("check.range")
+    cand.kind = "share" if q.unit in ("%", "成") else "level"
+    origin = base.get("from")
+    if origin is not None and origin.start < q.start and not base.get("used"):
+        cand.baseline, base["used"] = (None, origin.value), True
+    return cand
+
+
+def _baseline_from(clause: str, qs: list[Quantity]) -> Quantity | None:
+    """In 由X提高到Y / 从X压减至Y, the X."""
+    for a, b in zip(qs, qs[1:], strict=False):
+        if re.search(r"(?:由|从)\s*$", clause[:a.start]) and re.search(
+                r"(提高|提升|增加|增长|缩减|压减|压缩|减少|降低|下降|缩短|扩大|减|降|增)(到|至)", clause[a.end:b.start]):
+            return a
+    return None
+
+
+def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], list[Unparsed]]:
+    """The candidate targets of one passage, and the target-like sentences it could not read."""
+    found: list[Candidate] = []
+    unparsed: list[Unparsed] = []
+    if passage.background:
+        return found, unparsed
+    context_year, context_month = None, None
+    for sentence in [s for s in re.split(r"(?<=[。！？；])", passage.text) if s.strip()]:
+        s_year, s_month = deadline(sentence, issued)
+        if s_year:
+            context_year, context_month = s_year, s_month
+        in_sentence: list[Candidate] = []
+        reasons = []
+        clause_year, clause_month = context_year, context_month
+        for clause in re.split(r"[，：。；！？]", sentence):
+            if not clause.strip():
+                continue
+            c_year, c_month = deadline(clause, issued)
+            if c_year:
+                clause_year, clause_month = c_year, c_month
+            qs = [q for q in quantities(clause) if not _skip(clause, q)]
+            qs = [q for q in qs if not re.match(r"(以上|以下)?的", clause[q.end:])]  # 超10亿元的企业: a modifier
+            base = {"from": _baseline_from(clause, qs), "context": bool(c_year or s_year)}
+            if base["from"]:
+                qs = [q for q in qs if q is not base["from"]]
+            for k, q in enumerate(qs):
+                got = _quantity_candidate(clause, q, qs[k + 1:], base)
+                if got == "rate" and in_sentence and in_sentence[-1].rate is None and q.unit == "%":
+                    basis = "real" if "可比价" in sentence else "nominal"
+                    in_sentence[-1].rate = (q.value, "%", basis)
+                    continue
+                if isinstance(got, str):
+                    reasons.append(got)
+                    continue
+                if got is None:
+                    continue
+                if got.name.startswith("占") and in_sentence:
+                    got.name = (in_sentence[-1].name + got.name)[:40]
+                got.year, got.month = clause_year, None
+                got.section, got.sentence, got.owner = passage.section, sentence.strip(), _owner(passage, sentence)
+                if got.baseline is not None:
+                    got.checks.append("check.baseline_year")
+                in_sentence.append(got)
+            if not qs and c_year and (c_month or "前" in clause) and MILESTONE_VERB.search(clause):
+                name = _clean_name(clause) or clause.strip()
+                in_sentence.append(Candidate(
+                    name=name[:40], section=passage.section, sentence=sentence.strip(), year=c_year, kind="milestone",
+                    direction=None, month=c_month, owner=_owner(passage, sentence), checks=["check.milestone_name"]))
+            elif not qs and "零突破" in clause and clause_year:
+                in_sentence.append(Candidate(
+                    name=_clean_name(clause.replace("零突破", "")), section=passage.section, sentence=sentence.strip(),
+                    year=clause_year, kind="milestone", direction=None, owner=_owner(passage, sentence),
+                    checks=["check.milestone_name"]))
+            if re.search(r"翻一番|倍增|翻番", clause):
+                reasons.append("factor")
+        found.extend(in_sentence)
+        if reasons and not in_sentence:
+            unparsed.append(Unparsed(passage.section, sentence.strip(), "unparsed." + reasons[0]))
+        elif "factor" in reasons:
+            unparsed.append(Unparsed(passage.section, sentence.strip(), "unparsed.factor"))
+    return found, unparsed
