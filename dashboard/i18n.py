@@ -12,17 +12,27 @@ from __future__ import annotations
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
-# Status codes in the order of methodology.md, with their colour (used by app, PDF, HTML, Excel).
-STATUS_ORDER = ("achieved", "on_track", "moderate", "limited", "deteriorating", "missed", "pending", "no_data")
+# Status codes in the order of methodology.md (v2), with their colour (used by app, PDF, HTML, Excel).
+# Each colour keeps white text at WCAG AA contrast (4.5:1) or better.
+STATUS_ORDER = ("achieved", "achieved_late", "on_track", "moderate", "limited", "deteriorating", "missed", "awaiting",
+                "pending", "no_data")
+# Per-target verdicts: the statuses that a deadline can give, plus not_due.
+VERDICTS = STATUS_ORDER + ("not_due",)
+# Most urgent first: the default order of the overview.
+URGENCY_ORDER = ("missed", "deteriorating", "limited", "moderate", "awaiting", "on_track", "achieved_late",
+                 "achieved", "pending", "no_data")
 STATUS_COLOURS = {
     "achieved": "#1b7837",
-    "on_track": "#5aae61",
-    "moderate": "#f1a340",
-    "limited": "#d6604d",
+    "achieved_late": "#4d7c2a",
+    "on_track": "#3d7f41",
+    "moderate": "#a15c00",
+    "limited": "#b8412c",
     "deteriorating": "#b2182b",
     "missed": "#67001f",
-    "pending": "#4393c3",
-    "no_data": "#9e9e9e",
+    "awaiting": "#5b5b9a",
+    "pending": "#2c6a99",
+    "no_data": "#6b6b6b",
+    "not_due": "#6b6b6b",
 }
 
 TABLE: dict[str, tuple[str, str]] = {
@@ -35,6 +45,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "status.moderate": ("略有滞后", "Moderately behind"),
     "status.limited": ("明显滞后", "Well behind"),
     "status.deteriorating": ("反向变动", "Moving away"),
+    "status.achieved_late": ("逾期完成", "Achieved late"),
+    "status.awaiting": ("到期待报", "Due, awaiting figure"),
+    "status.not_due": ("未到期", "Not yet due"),
     # fields of the status output
     "field.id": ("编号", "ID"),
     "field.plan": ("规划", "Plan"),

@@ -1,0 +1,446 @@
+"""`compute`: every field of methodology.md (version 2) for every indicator at once, with numpy.
+
+The indicators come as `Catalog.frame()` (final target in `target_*`, earlier ones in `interim_targets`),
+the figures as rows (indicator_id, year, value[, figure_status]). Every target of every indicator is one
+row of a long array sorted by (indicator, year), so interim targets, per-target verdicts and the piecewise
+path are vectorised like the rest; only growth chains' per-target verdicts and `missing_years` loop, over
+growth indicators alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.i18n import STATUS_ORDER, VERDICTS
+from dashboard.metrics.figures import WIDTH, Y0, Figures, floats
+from dashboard.metrics.rates import OP_CODE, OPS, annual_rate, meets, path_value, segment_value
+
+THRESHOLDS = {"on_track": 0.95, "moderate": 0.60, "limited": 0.0}
+VINTAGE = {"level": 0.005, "share": 0.05}  # relative to the baseline for levels, percentage points for shares
+S = {name: i for i, name in enumerate(VERDICTS)}  # status and verdict codes
+NAN = np.nan
+
+RESULT_COLUMNS = ["as_of", "status", "latest_year", "latest_value", "latest_figure_status", "basis_year",
+                  "basis_value", "trend", "rate_model", "implied_rate", "expected_value", "gap", "observed_rate",
+                  "path_rate", "pace_ratio", "required_rate", "projected_value", "progress", "elapsed",
+                  "expected_progress", "next_target_year", "next_target_value", "missing_years", "targets",
+                  "vintage_break", "revised_baseline", "rebased_status", "rebased_gap"]
+
+
+def _is(frame: pd.DataFrame, column: str, value) -> np.ndarray:
+    if column not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    return (frame[column] == value).to_numpy(dtype=bool, na_value=False)
+
+
+def _at(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """values[idx] as floats, NaN where idx < 0."""
+    if len(values) == 0:
+        return np.full(len(idx), NAN)
+    return np.where(idx >= 0, values[np.maximum(idx, 0)].astype(float), NAN)
+
+
+def _op_codes(ops) -> np.ndarray:
+    return np.array([OP_CODE.get(op, -1) if isinstance(op, str) else -1 for op in ops], dtype=np.int64)
+
+
+class Targets:
+    """Every target of every indicator, sorted by (indicator, year); `final[i]` indexes indicator i's last."""
+
+    def __init__(self, ind: pd.DataFrame):
+        m = len(ind)
+        q, year = [np.arange(m)], [floats(ind, "target_year")]
+        value, tol = [floats(ind, "target_value")], [floats(ind, "target_tolerance")]
+        op = [_op_codes(ind["target_op"]) if "target_op" in ind else np.full(m, -1)]
+        if "interim_targets" in ind:
+            extra = [(i, t) for i, ts in enumerate(ind["interim_targets"]) if isinstance(ts, tuple) for t in ts]
+            if extra:
+                q.append(np.array([i for i, _ in extra]))
+                year.append(np.array([t[0] for _, t in extra], dtype=float))
+                value.append(np.array([NAN if t[1] is None else t[1] for _, t in extra], dtype=float))
+                op.append(_op_codes([t[2] for _, t in extra]))
+                tol.append(np.array([NAN if t[3] is None else t[3] for _, t in extra], dtype=float))
+        q, year, value, op, tol = (np.concatenate(x) for x in (q, year, value, op, tol))
+        self.key = q * WIDTH + (np.nan_to_num(year, nan=Y0).astype(np.int64) - Y0)
+        order = np.argsort(self.key, kind="stable")
+        self.key, self.q, self.year, self.value = self.key[order], q[order], year[order], value[order]
+        self.op, self.tol = op[order], tol[order]
+        self.start = np.searchsorted(self.q, np.arange(m), "left")
+        self.final = np.searchsorted(self.q, np.arange(m), "right") - 1
+
+    def first_from(self, rows: np.ndarray, year: np.ndarray, strictly_after: bool) -> np.ndarray:
+        """Index of indicator row's first target with year > `year` (or ≥), the final one if none."""
+        y = np.clip(np.nan_to_num(year, nan=Y0).astype(np.int64) - Y0, 0, WIDTH - 1)
+        idx = np.searchsorted(self.key, rows * WIDTH + y, "right" if strictly_after else "left")
+        return np.minimum(idx, self.final[rows])
+
+
+class Context:
+    """Per-indicator inputs as arrays, and the figures; shared by the headline, the targets and rebasing."""
+
+    def __init__(self, ind: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None):
+        self.m = m = len(ind)
+        self.rows = np.arange(m)
+        self.fig = Figures(ind["id"], actuals)
+        self.tg = Targets(ind)
+        self.milestone, self.growth = _is(ind, "kind", "milestone"), _is(ind, "kind", "growth")
+        self.level, self.share = _is(ind, "kind", "level"), _is(ind, "kind", "share")
+        self.hold = _is(ind, "hold", True) & ~self.milestone & ~self.growth
+        self.increase = _is(ind, "direction", "increase") | self.growth
+        self.forced_linear = _is(ind, "trend", "linear")
+        self.By, self.B = floats(ind, "baseline_year"), floats(ind, "baseline_value")
+        self.By = np.where(self.milestone, NAN, self.By)
+        self.Ty, self.T = self.tg.year[self.tg.final], self.tg.value[self.tg.final]
+        self.n = self.Ty - self.By
+        self.th = {k: np.where(np.isnan(v := floats(ind, k)), d, v) for k, d in THRESHOLDS.items()}
+        if as_of is not None:
+            self.as_of = np.full(m, float(as_of))
+        else:  # per plan: the latest year with a figure of any of its indicators
+            plan_code = (pd.factorize(ind["plan"])[0] if "plan" in ind else np.zeros(m, dtype=np.int64))
+            latest = np.full(plan_code.max() + 1 if m else 0, -1.0)
+            np.maximum.at(latest, plan_code[self.fig.pos], self.fig.year.astype(float))
+            self.as_of = np.where(latest[plan_code] >= 0, latest[plan_code], NAN) if m else np.zeros(0)
+        with np.errstate(invalid="ignore"):
+            self.valued = ~self.milestone & ~self.growth & ~np.isnan(self.B) & ~np.isnan(self.By) & (self.n > 0)
+        self.latest = self.fig.newest(self.rows, self.By, self.as_of)
+        self.has_fig = self.latest >= 0
+
+    def compound_trend(self, B: np.ndarray, T: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            return self.valued & self.level & ~self.forced_linear & (B > 0) & (T > 0)
+
+
+# ---------------------------------------------------------------- verdicts of each target
+
+
+def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(verdict code, basis figure index) of every target (rule 3; rule 4 for holds; milestones), target
+    values `tv` (rebasing passes moved ones). Growth targets are filled in by `growth_fields`."""
+    tg, f = c.tg, c.fig
+    q, Y = tg.q, tg.year
+    as_of, lower, inc = c.as_of[q], c.By[q], c.increase[q]
+    K = len(q)
+    b = f.newest(q, lower, np.fmin(Y, as_of))
+    bv, by = _at(f.value, b), _at(f.year, b)
+    b_meets = (b >= 0) & meets(bv, tv, tg.op, inc, tg.tol)
+    b_at_year = (b >= 0) & (by == Y)
+
+    lo, hi = f.span(q, Y, as_of)  # L: after the target year up to as_of
+    pq, pf = f.pairs(lo, hi)
+    first_l = f.first_where(pq, pf, meets(f.value[pf], tv[pq], tg.op[pq], inc[pq], tg.tol[pq]), K)
+    newest_l = np.where(hi > lo, hi - 1, -1)
+
+    lo, hi = f.span(q, lower, np.fmin(Y, as_of))  # hold: every figure up to the target year
+    pq, pf = f.pairs(lo, hi)
+    breach = f.first_where(pq, pf, ~meets(f.value[pf], tv[pq], tg.op[pq], inc[pq], tg.tol[pq]), K)
+
+    mq = c.milestone[q]
+    done = _milestone_done(c)[q]
+    done_year = _at(f.year, done)
+    latest_year = _at(f.year, c.latest[q])
+
+    hold = c.hold[q]
+    with np.errstate(invalid="ignore"):
+        not_due = as_of < Y
+    conditions = [
+        not_due, np.isnan(as_of) | ~c.has_fig[q],
+        mq & (done >= 0) & (done_year <= Y), mq & (done >= 0), mq & (latest_year >= Y), mq,
+        hold & (breach >= 0), hold & b_at_year, hold,
+        b_meets, first_l >= 0, b_at_year | (newest_l >= 0),
+    ]
+    verdict = np.select(conditions, [S["not_due"], S["no_data"], S["achieved"], S["achieved_late"], S["missed"],
+                                     S["awaiting"], S["missed"], S["achieved"], S["awaiting"], S["achieved"],
+                                     S["achieved_late"], S["missed"]], default=S["awaiting"])
+    basis = np.select(conditions, [np.full(K, -1), np.full(K, -1), done, done, c.latest[q], c.latest[q],
+                                   breach, b, b, b, first_l, np.where(b_at_year, b, newest_l)], default=b)
+    return verdict, basis
+
+
+def _milestone_done(c: Context) -> np.ndarray:
+    """Per indicator, the index of its first figure 1 up to as_of (milestones), -1 where none."""
+    if getattr(c, "_done", None) is not None:
+        return c._done
+    f = c.fig
+    lo, hi = f.span(c.rows, np.full(c.m, NAN), c.as_of)
+    pq, pf = f.pairs(lo, hi)
+    c._done = np.where(c.milestone, f.first_where(pq, pf, f.value[pf] == 1, c.m), -1)
+    return c._done
+
+
+# ---------------------------------------------------------------- headline of level and share rows
+
+
+def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarray]:
+    """Status, basis and every numeric field of level, share and milestone rows, on baseline `B` and
+    target values `tv` (the declared ones, or rebased ones)."""
+    tg, f, rows = c.tg, c.fig, c.rows
+    T = tv[tg.final]
+    verdict, vbasis = target_verdicts(c, tv)
+    compound = c.compound_trend(B, T)
+    with np.errstate(invalid="ignore"):
+        before = c.as_of < c.Ty
+    final_v, final_b = verdict[tg.final], vbasis[tg.final]
+    basis = np.where(before, c.latest, final_b)
+    basis = np.where(c.hold, np.where(final_v == S["not_due"], c.latest, final_b), basis)
+    done = _milestone_done(c)
+    basis = np.where(c.milestone, np.where(done >= 0, done, c.latest), basis)
+    with np.errstate(invalid="ignore"):
+        milestone_status = np.select(
+            [(done >= 0) & (_at(f.year, done) <= c.Ty), done >= 0, _at(f.year, c.latest) >= c.Ty, before],
+            [S["achieved"], S["achieved_late"], S["missed"], S["pending"]], default=S["awaiting"])
+    hold_breach = c.hold & (final_v == S["missed"])
+    if c.hold.any():  # before the deadline a hold's first breach decides too
+        lo, hi = f.span(rows, c.By, np.fmin(c.Ty, c.as_of))
+        pq, pf = f.pairs(lo, hi)
+        fin = tg.final[pq]
+        first = f.first_where(pq, pf, ~meets(f.value[pf], T[pq], tg.op[fin], c.increase[pq], tg.tol[fin]), c.m)
+        hold_breach = c.hold & (first >= 0) & c.has_fig
+        basis = np.where(hold_breach, first, basis)
+    a, A = _at(f.year, basis), _at(f.value, basis)
+    on = c.valued & (basis >= 0)
+
+    with np.errstate(all="ignore"):
+        n, k = c.n, a - c.By
+        implied = np.where(c.valued, annual_rate(B, T, n, compound), NAN)
+        seg = tg.first_from(rows, a, strictly_after=False)
+        first_seg = seg == tg.start
+        y0 = np.where(first_seg, c.By, tg.year[np.maximum(seg - 1, 0)])
+        v0 = np.where(first_seg, B, tv[np.maximum(seg - 1, 0)])
+        y1, v1 = tg.year[seg], tv[seg]
+        comp_seg = c.level & ~c.forced_linear & (v0 > 0) & (v1 > 0)
+        on_path = on & (a <= c.Ty)
+        P = np.where(on_path, segment_value(y0, v0, y1, v1, a, comp_seg), NAN)
+        P_linear = np.where(on_path, segment_value(y0, v0, y1, v1, a, False), NAN)
+        rate_compound = compound & (A > 0)
+        observed = np.where(on, annual_rate(B, A, k, rate_compound), NAN)
+        path_rate = np.where(rate_compound, np.power(P / B, 1.0 / k) - 1.0,
+                             (np.where(compound, P_linear, P) - B) / k)
+        path_rate = np.where(on, path_rate, NAN)
+        pace = np.where(path_rate != 0, observed / path_rate, NAN)
+        nxt = tg.first_from(rows, a, strictly_after=True)
+        Ny, N = tg.year[nxt], tv[nxt]
+        early = on & (a < c.Ty)
+        next_met = meets(A, N, tg.op[nxt], c.increase, tg.tol[nxt])
+        required = np.where(early & ~next_met, annual_rate(A, N, Ny - a, rate_compound), NAN)
+        projected = np.where(early, path_value(A, observed, Ny - a, rate_compound), NAN)
+        span = T - B
+        progress = np.where(on & (span != 0), (A - B) / span, NAN)
+        expected_progress = np.where(on & (span != 0), (P - B) / span, NAN)
+        elapsed = np.where(on, (np.fmin(a, c.Ty) - c.By) / n, NAN)
+        met_final = meets(_at(f.value, c.latest), T, tg.op[tg.final], c.increase, tg.tol[tg.final])
+
+        status = np.select(
+            [~c.has_fig | np.isnan(c.as_of), c.milestone, ~before & ~c.hold, hold_breach, c.hold & before, c.hold,
+             met_final, ~c.valued, pace >= c.th["on_track"], pace >= c.th["moderate"], pace >= c.th["limited"]],
+            [S["no_data"], milestone_status, final_v, S["missed"], S["on_track"], final_v, S["achieved"],
+             S["pending"], S["on_track"], S["moderate"], S["limited"]], default=S["deteriorating"])
+    status = np.where(c.hold & (status == S["not_due"]), S["on_track"], status)
+    hold = c.hold
+    has_basis = basis >= 0
+    return {
+        "status": status, "basis": basis, "verdict": verdict, "vbasis": vbasis,
+        "trend": np.where(compound, 0, np.where(c.valued, 1, -1)),
+        "rate_model": np.where(on, np.where(rate_compound, 0, 1), -1),
+        "implied_rate": implied, "expected_value": np.where(hold, NAN, P), "gap": np.where(hold, NAN, A - P),
+        "observed_rate": observed, "path_rate": np.where(hold, NAN, path_rate),
+        "pace_ratio": np.where(hold, NAN, pace), "required_rate": np.where(hold, NAN, required),
+        "projected_value": projected, "progress": progress, "elapsed": elapsed,
+        "expected_progress": np.where(hold, NAN, expected_progress),
+        "next_target_year": np.where(has_basis, Ny, NAN),
+        "next_target_value": np.where(has_basis & ~c.milestone, N, NAN),
+    }
+
+
+# ---------------------------------------------------------------- growth rows
+
+
+def growth_fields(c: Context, out: dict[str, np.ndarray]) -> list | None:
+    """Fill the growth rows of `out` (chain index, rates, status, per-target verdicts) in place; return the
+    `missing_years` column (None for other kinds)."""
+    g = np.flatnonzero(c.growth)
+    if not len(g):
+        return None
+    f, tg = c.fig, c.tg
+    By, Ty, r = c.By[g], c.Ty[g], c.T[g] / 100.0
+    lo, hi = f.span(g, By, np.fmin(c.as_of[g], Ty))
+    pq, pf = f.pairs(lo, hi)
+    ok = f.year[pf] == By[pq] + 1 + (pf - lo[pq])  # the unbroken run from B_y + 1 (years are sorted, unique)
+    length = np.bincount(pq[ok], minlength=len(g))
+    index = np.ones(len(g))
+    np.multiply.at(index, pq[ok], 1.0 + f.value[pf[ok]] / 100.0)
+    chain = length > 0
+    a = By + length
+    end = np.where(chain, lo + length - 1, -1)
+    n = Ty - By
+    with np.errstate(all="ignore"):
+        observed = np.where(chain, np.power(index, 1.0 / (a - By)) - 1.0, NAN)
+        full = np.power(1.0 + r, n)
+        pace = np.where(chain, observed / r, NAN)
+        fin = tg.final[g]
+        reached_met = meets(observed, r, tg.op[fin], True, tg.tol[fin])
+        before = c.as_of[g] < Ty
+        th = {k: v[g] for k, v in c.th.items()}
+        status = np.select(
+            [~chain | np.isnan(c.as_of[g]), before & (pace >= th["on_track"]), before & (pace >= th["moderate"]),
+             before & (pace >= th["limited"]), before, a >= Ty, True],
+            [S["no_data"], S["on_track"], S["moderate"], S["limited"], S["deteriorating"],
+             np.where(reached_met, S["achieved"], S["missed"]), S["awaiting"]])
+        early = chain & (a < Ty)
+        fields = {
+            "status": status, "basis": end, "trend": np.full(len(g), -1), "rate_model": np.full(len(g), -1),
+            "implied_rate": r, "observed_rate": observed, "path_rate": np.where(chain, r, NAN), "pace_ratio": pace,
+            "required_rate": np.where(early, np.power(full / index, 1.0 / (Ty - a)) - 1.0, NAN),
+            "projected_value": np.full(len(g), NAN),
+            "progress": np.where(chain, (index - 1.0) / (full - 1.0), NAN),
+            "elapsed": np.where(chain, (a - By) / n, NAN),
+            "gap": np.where(chain, (observed - r) * 100.0, NAN),
+            "expected_value": np.where(chain, np.power(1.0 + r, a - By), NAN),
+            "expected_progress": np.where(chain, (np.power(1.0 + r, a - By) - 1.0) / (full - 1.0), NAN),
+        }
+    nxt = tg.first_from(g, a, strictly_after=True)
+    fields["next_target_year"] = np.where(chain, tg.year[nxt], NAN)
+    fields["next_target_value"] = np.where(chain, tg.value[nxt], NAN)
+    for name, values in fields.items():
+        out[name][g] = values
+    _growth_targets(c, g, lo, length, out)
+    missing: list = [None] * c.m
+    for j, i in enumerate(g):
+        if np.isnan(c.as_of[i]):
+            missing[i] = []
+            continue
+        have = set(f.year[f.start[i]:f.end[i]].tolist())
+        missing[i] = [y for y in range(int(By[j]) + 1, int(min(c.as_of[i], Ty[j])) + 1) if y not in have]
+    return missing
+
+
+def _growth_targets(c: Context, g: np.ndarray, lo: np.ndarray, length: np.ndarray, out) -> None:
+    """Per-target verdicts of growth rows: the chain reaching the target's year decides."""
+    f, tg = c.fig, c.tg
+    for j, i in enumerate(g):
+        for t in range(tg.start[i], tg.final[i] + 1):
+            Y, r = tg.year[t], tg.value[t] / 100.0
+            if np.isnan(c.as_of[i]) or not length[j]:
+                verdict, basis = (S["not_due"] if c.as_of[i] < Y else S["no_data"]), -1
+            elif c.as_of[i] < Y:
+                verdict, basis = S["not_due"], -1
+            elif c.By[i] + length[j] >= Y:
+                years = int(Y - c.By[i])
+                index = float(np.prod(1.0 + f.value[lo[j]:lo[j] + years] / 100.0))
+                observed = index ** (1.0 / years) - 1.0
+                met = bool(meets(np.array([observed]), r, np.array([tg.op[t]]), True, tg.tol[t])[0])
+                verdict, basis = (S["achieved"] if met else S["missed"]), lo[j] + years - 1
+            else:
+                verdict, basis = S["awaiting"], lo[j] + length[j] - 1
+            out["verdict"][t], out["vbasis"][t] = verdict, basis
+
+
+# ---------------------------------------------------------------- revised baselines
+
+
+def vintage(c: Context, declared: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """vintage_break, revised_baseline and the rebased status and gap (methodology: revised baselines)."""
+    f = c.fig
+    at_base = f.newest(c.rows, c.By - 1, c.By)
+    revised = _at(f.value, at_base)
+    with np.errstate(invalid="ignore"):
+        allowed = np.where(c.share, VINTAGE["share"], VINTAGE["level"] * np.abs(c.B))
+        brk = c.valued & (c.level | c.share) & (at_base >= 0) & (np.abs(revised - c.B) > allowed)
+    result = {"vintage_break": brk, "revised_baseline": np.where(brk, revised, NAN),
+              "rebased_status": np.full(c.m, -1), "rebased_gap": np.full(c.m, NAN)}
+    if brk.any():
+        compound = declared["trend"] == 0
+        q = c.tg.q
+        with np.errstate(invalid="ignore"):
+            tv = np.where(compound[q], c.tg.value * revised[q] / c.B[q], c.tg.value + revised[q] - c.B[q])
+        tv = np.where(brk[q], tv, c.tg.value)
+        rebased = level_share(c, np.where(brk, revised, c.B), tv)
+        result["rebased_status"] = np.where(brk, rebased["status"], -1)
+        result["rebased_gap"] = np.where(brk & ~c.hold, rebased["gap"], NAN)
+    return result
+
+
+# ---------------------------------------------------------------- the result frame
+
+
+def _labels(codes: np.ndarray, names) -> pd.api.extensions.ExtensionArray:
+    """A string array from integer codes into `names` (-1: missing), without building Python strings."""
+    return pd.array(list(names), dtype="str").take(np.asarray(codes, dtype=np.int64), allow_fill=True)
+
+
+def _int_or_none(x: float):
+    return None if x != x else int(x)
+
+
+def _float_or_none(x: float):
+    return None if x != x else float(x)
+
+
+def _target_lists(c: Context, out) -> list[list[dict]]:
+    """The `targets` column: per indicator a list of {year, value, op, verdict, basis_year, basis_value}."""
+    tg, f = c.tg, c.fig
+    basis = np.where(np.isin(out["verdict"], (S["not_due"], S["no_data"])), -1, out["vbasis"])
+    by, bv = _at(f.year, basis).tolist(), _at(f.value, basis).tolist()
+    inc = c.increase[tg.q]
+    ops = [None if mile else OPS[o if o >= 0 else (0 if up else 2)]
+           for o, up, mile in zip(tg.op.tolist(), inc.tolist(), c.milestone[tg.q].tolist(), strict=True)]
+    items = [{"year": int(y), "value": _float_or_none(v), "op": op, "verdict": VERDICTS[s],
+              "basis_year": _int_or_none(b_y), "basis_value": _float_or_none(b_v)}
+             for y, v, op, s, b_y, b_v in zip(tg.year.tolist(), tg.value.tolist(), ops, out["verdict"].tolist(),
+                                             by, bv, strict=True)]
+    return [items[s:e + 1] for s, e in zip(tg.start.tolist(), tg.final.tolist(), strict=True)]
+
+
+def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
+    """All fields of methodology.md (version 2) for every indicator of `indicators`, in order.
+
+    `actuals`: indicator_id, year, value (+ optional figure_status); of several rows for one indicator and
+    year the last is the current one. `as_of`: the year of evaluation for every plan; None: per plan, the
+    latest year with a figure of any of its indicators.
+
+    >>> cat = pd.DataFrame({"id": ["sva"], "plan": ["p"], "kind": ["level"], "direction": ["increase"],
+    ...                     "baseline_year": [2018], "baseline_value": [10656.0], "target_year": [2022],
+    ...                     "target_value": [14000.0]})
+    >>> act = pd.DataFrame({"indicator_id": ["sva", "sva"], "year": [2019, 2020], "value": [11500.0, 12100.0]})
+    >>> r = compute(cat, act).iloc[0]
+    >>> r.status, round(float(r.expected_value), 1), round(float(r.pace_ratio), 3), round(float(r.projected_value), 1)
+    ('moderate', 12214.1, 0.929, 13739.7)
+    >>> act = pd.concat([act, pd.DataFrame({"indicator_id": ["sva"] * 2, "year": [2022, 2023], "value": [13900.0,
+    ...                                                                                               14100.0]})])
+    >>> r = compute(cat, act, 2023).iloc[0]
+    >>> r.status, int(r.basis_year), pd.isna(r.expected_value), float(r.elapsed)
+    ('achieved_late', 2023, True, 1.0)
+    """
+    ind = indicators.reset_index(drop=True)
+    c = Context(ind, actuals, as_of)
+    out = level_share(c, c.B, c.tg.value)
+    missing = growth_fields(c, out)
+    vin = vintage(c, out)
+    f = c.fig
+    latest_row = np.where(c.latest >= 0, f.row[np.maximum(c.latest, 0)] if len(f.row) else -1, -1)
+    if "figure_status" in actuals and len(actuals):
+        figure_status = actuals["figure_status"].array.take(latest_row, allow_fill=True).astype("str")
+    else:
+        figure_status = _labels(np.where(c.latest >= 0, 0, -1), ["final"])
+    models = ("compound", "linear")
+    result = pd.DataFrame({
+        "as_of": pd.array(np.where(np.isnan(c.as_of), pd.NA, c.as_of), dtype="Int64"),
+        "status": _labels(out["status"], VERDICTS),
+        "latest_year": pd.array(_at(f.year, c.latest), dtype="Int64"), "latest_value": _at(f.value, c.latest),
+        "latest_figure_status": figure_status,
+        "basis_year": pd.array(_at(f.year, out["basis"]), dtype="Int64"), "basis_value": _at(f.value, out["basis"]),
+        "trend": _labels(out["trend"], models), "rate_model": _labels(out["rate_model"], models),
+        **{name: out[name] for name in ("implied_rate", "expected_value", "gap", "observed_rate", "path_rate",
+                                        "pace_ratio", "required_rate", "projected_value", "progress", "elapsed",
+                                        "expected_progress")},
+        "next_target_year": pd.array(out["next_target_year"], dtype="Int64"),
+        "next_target_value": out["next_target_value"],
+        "missing_years": missing if missing is not None else [None] * c.m,
+        "targets": _target_lists(c, out),
+        "vintage_break": vin["vintage_break"], "revised_baseline": vin["revised_baseline"],
+        "rebased_status": _labels(vin["rebased_status"], VERDICTS), "rebased_gap": vin["rebased_gap"],
+    })
+    return pd.concat([ind.drop(columns=[col for col in RESULT_COLUMNS if col in ind]), result], axis=1)
+
+
+STATUSES = STATUS_ORDER

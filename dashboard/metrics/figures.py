@@ -1,0 +1,106 @@
+"""The yearly figures of every indicator, deduplicated and sorted once, with vectorised look-ups:
+the newest figure in a year range, the first one, and every figure of a range as (query, figure) pairs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+Y0, WIDTH = 1800, 600  # years are keyed as position·WIDTH + (year − Y0); the catalog and store allow 1900–2200
+
+
+def floats(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def row_positions(ids: pd.Series, actuals: pd.DataFrame) -> np.ndarray:
+    """For each row of `actuals`, the position of its indicator in `ids` (-1: not in the catalog).
+
+    >>> row_positions(pd.Series(["a", "b"]), pd.DataFrame({"indicator_id": ["b", "zzz", "a", "b"]})).tolist()
+    [1, -1, 0, 1]
+    """
+    if len(actuals) == 0 or "indicator_id" not in actuals:
+        return np.full(len(actuals), -1, dtype=np.int64)
+    codes, uniques = pd.factorize(actuals["indicator_id"])
+    return np.where(codes >= 0, pd.Index(ids).get_indexer(uniques)[codes], -1)
+
+
+class Figures:
+    """Current figures (the last row of each indicator and year wins), sorted by (indicator, year).
+
+    >>> act = pd.DataFrame({"indicator_id": ["a", "a", "b", "a"], "year": [2021, 2020, 2022, 2021],
+    ...                     "value": [2.0, 1.0, 4.0, 3.0]})
+    >>> f = Figures(pd.Series(["a", "b"]), act)
+    >>> f.year.tolist(), f.value.tolist(), f.row.tolist()
+    ([2020, 2021, 2022], [1.0, 3.0, 4.0], [1, 3, 2])
+    >>> f.newest(np.array([0, 1]), np.array([np.nan, np.nan]), np.array([2021, 2021])).tolist()
+    [1, -1]
+    """
+
+    def __init__(self, ids: pd.Series, actuals: pd.DataFrame):
+        self.m = len(ids)
+        pos = row_positions(ids, actuals)
+        year, value = floats(actuals, "year"), floats(actuals, "value")
+        with np.errstate(invalid="ignore"):
+            keep = (pos >= 0) & np.isfinite(year) & np.isfinite(value) & (year > Y0) & (year < Y0 + WIDTH)
+        rows = np.flatnonzero(keep)
+        key = pos[rows] * WIDTH + (year[rows].astype(np.int64) - Y0)
+        order = np.argsort(key, kind="stable")
+        key, rows = key[order], rows[order]
+        last = np.ones(len(key), dtype=bool)
+        last[:-1] = key[1:] != key[:-1]
+        self.key, self.row = key[last], rows[last]
+        self.pos = pos[self.row]
+        self.year = year[self.row].astype(np.int64)
+        self.value = value[self.row]
+        self.start = np.searchsorted(self.pos, np.arange(self.m), "left")
+        self.end = np.searchsorted(self.pos, np.arange(self.m), "right")
+
+    def _key(self, q: np.ndarray, year: np.ndarray) -> np.ndarray:
+        y = np.where(np.isnan(year), -1.0, year) if year.dtype.kind == "f" else year
+        return q * WIDTH + np.clip(y.astype(np.int64) - Y0, 0, WIDTH - 1)
+
+    def newest(self, q: np.ndarray, after: np.ndarray, upto: np.ndarray) -> np.ndarray:
+        """Index of the newest figure of indicator q with after < year ≤ upto (NaN after: no lower bound;
+        NaN upto: none), -1 where there is none."""
+        upto = np.asarray(upto, dtype=float)
+        if len(self.key) == 0:
+            return np.full(len(q), -1, dtype=np.int64)
+        idx = np.searchsorted(self.key, self._key(q, upto), "right") - 1
+        ok = ~np.isnan(upto) & (upto > Y0) & (idx >= self.start[q])
+        idx = np.where(ok, idx, -1)
+        with np.errstate(invalid="ignore"):
+            low = ~np.isnan(after) & (self.year[np.maximum(idx, 0)] <= after)
+        return np.where(ok & ~low, idx, -1)
+
+    def span(self, q: np.ndarray, after: np.ndarray, upto: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """[lo, hi) indices of the figures of indicator q with after < year ≤ upto (NaN after: no lower bound)."""
+        upto = np.asarray(upto, dtype=float)
+        after = np.asarray(after, dtype=float)
+        if len(self.key) == 0:
+            return np.zeros(len(q), dtype=np.int64), np.zeros(len(q), dtype=np.int64)
+        lo = np.where(np.isnan(after), self.start[q], np.searchsorted(self.key, self._key(q, after), "right"))
+        lo = np.maximum(lo, self.start[q])
+        hi = np.where(np.isnan(upto) | (upto <= Y0), lo, np.searchsorted(self.key, self._key(q, upto), "right"))
+        return lo, np.maximum(hi, lo)
+
+    @staticmethod
+    def pairs(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every (query, figure index) with lo[query] ≤ figure < hi[query], query-major."""
+        counts = hi - lo
+        query = np.repeat(np.arange(len(lo)), counts)
+        offset = np.arange(len(query)) - np.repeat(np.cumsum(counts) - counts, counts)
+        return query, lo[query] + offset
+
+    @staticmethod
+    def first_where(query: np.ndarray, fig: np.ndarray, hit: np.ndarray, n: int) -> np.ndarray:
+        """Per query, the first figure index of its pairs where `hit` (pairs in order), -1 where none."""
+        out = np.full(n, -1, dtype=np.int64)
+        q, f = query[hit], fig[hit]
+        if len(q):
+            first = np.ones(len(q), dtype=bool)
+            first[1:] = q[1:] != q[:-1]
+            out[q[first]] = f[first]
+        return out
