@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "dashboard.commands.store_cmd",
     "dashboard.commands.report_cmd",
     "dashboard.commands.user_cmd",
+    "dashboard.commands.draft_cmd",
 ]
 
 

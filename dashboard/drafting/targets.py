@@ -22,10 +22,11 @@ DECREASE = ("控制在", "压减至", "压减到", "压缩至", "压缩到", "�
             "下降到", "下降至", "降低到", "降低至", "降至", "降到", "不超过", "低于", "少于", "减至")
 INCREASE = ("提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增至", "达到", "突破", "超过", "高于",
             "不低于", "保持在", "稳定在", "保持", "达", "超", "实现", "建成", "新增", "培育", "引进", "形成", "建设",
-            "打造", "完成", "开展", "新建", "创建", "认定", "拥有", "服务", "降低", "压缩", "减少", "缩短", "吸引", "落实",
+            "打造", "完成", "开展", "新建", "创建", "认定", "拥有", "降低", "压缩", "减少", "缩短", "吸引", "落实",
             "开通", "开行", "覆盖", "入驻", "举办", "设立", "布局", "扩大到")
 VERB = re.compile("|".join(sorted(DECREASE + INCREASE, key=len, reverse=True)))
 RATE = re.compile(r"年均(?:增长|增速|提高|增幅|递增)[达为]?(?:到)?$")
+RATE_HEAD = re.compile(r"年均(?:增长|增速|提高|增幅|递增)")
 OPS = {"超过": ">", "高于": ">", "超": ">", "低于": "<", "少于": "<"}
 HOLD = ("保持在", "稳定在", "保持", "动态清零")
 MILESTONE_VERB = re.compile(r"完成|建成|实现|出台|制定|建立|印发|上线|开通|推广|对接|归集|提供|取消|实行|覆盖|修订|形成|扩大")
@@ -191,7 +192,9 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
                 qs = [q for q in qs if q is not base["from"]]
             for k, q in enumerate(qs):
                 got = _quantity_candidate(clause, q, qs[k + 1:], base)
-                if got == "rate" and in_sentence and in_sentence[-1].rate is None and q.unit == "%":
+                own_subject = _clean_name(RATE_HEAD.split(clause[:q.start])[0])
+                if got == "rate" and in_sentence and in_sentence[-1].rate is None and q.unit == "%" \
+                        and in_sentence[-1].kind != "milestone" and not own_subject:
                     basis = "real" if "可比价" in sentence else "nominal"
                     in_sentence[-1].rate = (q.value, "%", basis)
                     continue

@@ -1,4 +1,4 @@
-"""The draft as catalog YAML (version 2), with `# CHECK:` comments, and its check against the loader.
+"""The draft as catalog YAML (the format of methodology version 2; the file says `version: 1`, as the schema asks), with `# CHECK:` comments, and its check against the loader.
 
 `render(draft)` writes the text and remembers which lines hold which entry; `settle(draft)` loads the
 text with the catalog loader and moves every entry the loader refuses to the comments at the end,
@@ -80,7 +80,7 @@ def _comment(text: str) -> str:
 def render(draft: Draft, lang: str = DEFAULT_LANG) -> tuple[str, dict[str, tuple[int, int]]]:
     """The YAML text and, per entry id, its first and last line (1-based)."""
     plan = draft.plan
-    out = [f"# {_comment(t('draft.header', lang).format(title=plan.title or ''))}", "version: 2", "plans:"]
+    out = [f"# {_comment(t('draft.header', lang).format(title=plan.title or ''))}", "version: 1", "plans:"]
     out += [f"  - id: {plan.id}", f"    title: {scalar(plan.title or plan.id)}"]
     if plan.document:
         out.append(f"    document: {scalar(plan.document)}")
