@@ -20,6 +20,7 @@ JUNK = re.compile(r"主办[:：]|承办[:：]|版权所有|Copyright|微信二�
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,20}(人民政府|办公厅|委员会|政府|办公室)$")
 SALUTATION = re.compile(r"^各[\u4e00-\u9fff]{0,6}[（(]")
+HEADER_WORDS = re.compile(r"关于|通知|印发|方案|计划|意见|规划|办法|人民政府|办公厅")
 TITLE_KEYS = ("title", "bt", "doctitle", "name", "标题")
 NUMBER_KEYS = ("wh", "fwzh", "docno", "documentnumber", "document_number", "文号", "fileno", "zh")
 DATE_KEYS = ("fwrq", "cwrq", "publishdate", "pubdate", "publish_date", "date", "成文日期", "发布日期")
@@ -161,7 +162,7 @@ def _end(lines: list[str], start: int) -> int:
             text = lines[j].strip()
             if not text:
                 continue
-            if seen >= 4 or not re.search(r"关于|通知|印发|方案|计划|意见|规划|办法|人民政府|办公厅", text) or len(text) > 60:
+            if seen >= 4 or not HEADER_WORDS.search(text) or len(text) > 60:
                 break
             back, seen = j, seen + 1
         end = back

@@ -18,18 +18,19 @@ from dashboard.drafting.quantities import Quantity, number, quantities
 
 DEADLINE = re.compile(r"(?:到|至|于)?(\d{4})年(?:(\d{1,2})月)?(?:(底|末)?(?:前|以前|之前)|底|末)|到(\d{4})年")
 AFTER_YEARS = re.compile(r"经过([\d一二三四五六七八九十]+)年")
-DECREASE = ("控制在", "压减至", "压减到", "压缩至", "压缩到", "缩减至", "缩减到", "缩短至", "缩短到", "减少至", "减少到",
-            "下降到", "下降至", "降低到", "降低至", "降至", "降到", "不超过", "低于", "少于", "减至")
-INCREASE = ("提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "增长到", "增至", "达到", "突破", "超过", "高于",
-            "不低于", "保持在", "稳定在", "保持", "达", "超", "实现", "建成", "新增", "培育", "引进", "形成", "建设",
-            "打造", "完成", "开展", "新建", "创建", "认定", "拥有", "降低", "压缩", "减少", "缩短", "吸引", "落实",
-            "开通", "开行", "覆盖", "入驻", "举办", "设立", "布局", "扩大到")
+DECREASE = tuple("""控制在 压减至 压减到 压缩至 压缩到 缩减至 缩减到 缩短至 缩短到 减少至 减少到 下降到 下降至
+降低到 降低至 降至 降到 不超过 低于 少于 减至""".split())
+INCREASE = tuple("""提高到 提高至 提升到 提升至 增加到 增加至 增长到 增至 达到 突破 超过 高于 不低于 保持在 稳定在 保持
+达 超 实现 建成 新增 培育 引进 形成 建设 打造 完成 开展 新建 创建 认定 拥有 降低 压缩 减少 缩短 吸引 落实 开通 开行
+覆盖 入驻 举办 设立 布局 扩大到""".split())
 VERB = re.compile("|".join(sorted(DECREASE + INCREASE, key=len, reverse=True)))
 RATE = re.compile(r"年均(?:增长|增速|提高|增幅|递增)[达为]?(?:到)?$")
+CHANGE_TO = re.compile(r"(提高|提升|增加|增长|缩减|压减|压缩|减少|降低|下降|缩短|扩大|减|降|增)(到|至)")
 RATE_HEAD = re.compile(r"年均(?:增长|增速|提高|增幅|递增)")
 OPS = {"超过": ">", "高于": ">", "超": ">", "低于": "<", "少于": "<"}
 HOLD = ("保持在", "稳定在", "保持", "动态清零")
-MILESTONE_VERB = re.compile(r"完成|建成|实现|出台|制定|建立|印发|上线|开通|推广|对接|归集|提供|取消|实行|覆盖|修订|形成|扩大")
+MILESTONE_VERB = re.compile(r"完成|建成|实现|出台|制定|建立|印发|上线|开通|推广|对接|归集|提供|取消|实行|覆盖|修订|"
+                            r"形成|扩大")
 LEAD = re.compile(r"（([^（）]{2,60}?)牵头")
 STRIP_HEAD = re.compile(r"^(?:到\d{4}年|\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?|经过\d+年试点|力争|争取|确保|其中|"
                         r"同时|并|要|将|使|实现|推动|基本|全面|进一步|累计达|全年|每年|以上|至少|的|和|及|、|“|”|\s)+")
@@ -160,7 +161,7 @@ def _baseline_from(clause: str, qs: list[Quantity]) -> Quantity | None:
     """In 由X提高到Y / 从X压减至Y, the X."""
     for a, b in zip(qs, qs[1:], strict=False):
         if re.search(r"(?:由|从)\s*$", clause[:a.start]) and re.search(
-                r"(提高|提升|增加|增长|缩减|压减|压缩|减少|降低|下降|缩短|扩大|减|降|增)(到|至)", clause[a.end:b.start]):
+                CHANGE_TO, clause[a.end:b.start]):
             return a
     return None
 
@@ -171,20 +172,20 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
     unparsed: list[Unparsed] = []
     if passage.background:
         return found, unparsed
-    context_year, context_month = None, None
+    context_year = None
     for sentence in [s for s in re.split(r"(?<=[。！？；])", passage.text) if s.strip()]:
-        s_year, s_month = deadline(sentence, issued)
+        s_year, _ = deadline(sentence, issued)
         if s_year:
-            context_year, context_month = s_year, s_month
+            context_year = s_year
         in_sentence: list[Candidate] = []
         reasons = []
-        clause_year, clause_month = context_year, context_month
+        clause_year = context_year
         for clause in re.split(r"[，：。；！？]", sentence):
             if not clause.strip():
                 continue
             c_year, c_month = deadline(clause, issued)
             if c_year:
-                clause_year, clause_month = c_year, c_month
+                clause_year = c_year
             qs = [q for q in quantities(clause) if not _skip(clause, q)]
             qs = [q for q in qs if not re.match(r"(以上|以下)?的", clause[q.end:])]  # 超10亿元的企业: a modifier
             base = {"from": _baseline_from(clause, qs), "context": bool(c_year or s_year)}

@@ -1,4 +1,7 @@
-"""The draft as catalog YAML (the format of methodology version 2; the file says `version: 1`, as the schema asks), with `# CHECK:` comments, and its check against the loader.
+"""The draft as catalog YAML with `# CHECK:` comments, and its check against the loader.
+
+The format is the catalog of methodology version 2 (targets:, op, hold, month, owner lists); the
+file's own `version:` key says 1, as the schema asks.
 
 `render(draft)` writes the text and remembers which lines hold which entry; `settle(draft)` loads the
 text with the catalog loader and moves every entry the loader refuses to the comments at the end,
@@ -26,7 +29,7 @@ def scalar(text: str) -> str:
     >>> scalar("服务业增加值"), scalar("专栏1 第1项 “a: b”")
     ('服务业增加值', '"专栏1 第1项 “a: b”"')
     """
-    return text if PLAIN.match(text) and not text[0] in "-?:,[]{}#&*!|>'\"%@`" else json.dumps(text, ensure_ascii=False)
+    return text if PLAIN.match(text) and text[0] not in "-?:,[]{}#&*!|>'\"%@`" else json.dumps(text, ensure_ascii=False)
 
 
 def _target(c: Candidate, with_op: bool = True) -> str:
