@@ -137,8 +137,6 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
         name = _clean_name(subject) + word
     if not name:
         name = _clean_name(after)
-    if not name:
-        return "no_name"
     cand = Candidate(name=name, section="", sentence="", year=None, unit=q.unit, value=q.value)
     decrease = word in DECREASE or (qualifier and qualifier.group(1) in ("以内", "以下", "内"))
     cand.direction = "decrease" if decrease else "increase"
@@ -152,17 +150,53 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
         cand.checks.append("check.range")
     cand.kind = "share" if q.unit in ("%", "成") else "level"
     origin = base.get("from")
-    if origin is not None and origin.start < q.start and not base.get("used"):
-        cand.baseline, base["used"] = (None, origin.value), True
+    if origin is not None and origin[0].start < q.start and not base.get("used"):
+        cand.baseline, base["used"] = (origin[1], origin[0].value), True
     return cand
 
 
-def _baseline_from(clause: str, qs: list[Quantity]) -> Quantity | None:
-    """In 由X提高到Y / 从X压减至Y, the X."""
+def _baseline_from(clause: str, qs: list[Quantity]) -> tuple[Quantity, int | None] | None:
+    """In 由X提高到Y / 从X压减至Y / 由2022年的X增加到Y, the X (and its year when printed)."""
     for a, b in zip(qs, qs[1:], strict=False):
-        if re.search(r"(?:由|从)\s*$", clause[:a.start]) and re.search(
-                CHANGE_TO, clause[a.end:b.start]):
-            return a
+        m = re.search(r"(?:由|从)(?:(\d{4})年(?:的|底)?)?\s*$", clause[:a.start])
+        if m and CHANGE_TO.search(clause[a.end:b.start]):
+            return a, int(m.group(1)) if m.group(1) else None
+    return None
+
+
+def _year_is(clause: str, q: Quantity) -> int | None:
+    """The year of a printed baseline: 2022年为X, 2022年X (a year immediately before the number)."""
+    m = re.search(r"(\d{4})年(?:为|是|达到|达)?\s*$", clause[:q.start])
+    return int(m.group(1)) if m and not re.search(r"到\d{4}年\s*$|\d{4}年(?:底|末)?前\s*$", clause[:q.start]) \
+        else None
+
+
+FACTOR = re.compile(r"(?:较|比)?(?:\d{4}年)?(翻一番|翻番|倍增|翻两番)")
+
+
+def _special(clause: str, passage: Passage, sentence: str, year: int | None, c_year: int | None, c_month: int | None,
+             printed_base: tuple | None) -> Candidate | str | None:
+    """A clause without a target number: a milestone, a 动态清零 hold, or a 翻一番 factor target."""
+    def make(name: str, **fields) -> Candidate:
+        return Candidate(name=name[:40], section=passage.section, sentence=sentence.strip(),
+                         owner=_owner(passage, sentence), **fields)
+
+    factor = FACTOR.search(clause)
+    if factor:
+        if printed_base is None or year is None:
+            return "factor"
+        value = Decimal(4) if factor.group(1) == "翻两番" else Decimal(2)
+        return make(_clean_name(clause[:factor.start()]) or "?", year=year, unit=printed_base[2], factor=value,
+                    baseline=(printed_base[0], printed_base[1]), checks=["check.name"])
+    if "动态清零" in clause and year:
+        return make(_clean_name(clause.replace("动态清零", "")), year=year, unit="个", value=Decimal(0),
+                    direction="decrease", hold=True, checks=["check.unit_guessed"])
+    if c_year and (c_month or "前" in clause) and MILESTONE_VERB.search(clause):
+        return make(_clean_name(clause) or clause.strip(), year=c_year, kind="milestone", direction=None,
+                    month=c_month, checks=["check.milestone_name"])
+    if "零突破" in clause and year:
+        return make(_clean_name(clause.replace("零突破", "")), year=year, kind="milestone", direction=None,
+                    checks=["check.milestone_name"])
     return None
 
 
@@ -179,7 +213,7 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
             context_year = s_year
         in_sentence: list[Candidate] = []
         reasons = []
-        clause_year = context_year
+        clause_year, printed_base = context_year, None
         for clause in re.split(r"[，：。；！？]", sentence):
             if not clause.strip():
                 continue
@@ -190,7 +224,10 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
             qs = [q for q in qs if not re.match(r"(以上|以下)?的", clause[q.end:])]  # 超10亿元的企业: a modifier
             base = {"from": _baseline_from(clause, qs), "context": bool(c_year or s_year)}
             if base["from"]:
-                qs = [q for q in qs if q is not base["from"]]
+                qs = [q for q in qs if q is not base["from"][0]]
+            for q in [q for q in qs if _year_is(clause, q) and not RATE.search(clause[:q.start][-8:])]:
+                printed_base = (_year_is(clause, q), q.value, q.unit)  # 2022年为X: the baseline of the sentence
+                qs.remove(q)
             for k, q in enumerate(qs):
                 got = _quantity_candidate(clause, q, qs[k + 1:], base)
                 own_subject = _clean_name(RATE_HEAD.split(clause[:q.start])[0])
@@ -204,28 +241,32 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
                     continue
                 if got is None:
                     continue
-                if got.name.startswith("占") and in_sentence:
+                previous = next((c for c in reversed(in_sentence) if c.unit == got.unit and c.kind != "milestone"),
+                                None)
+                if not got.name and previous is None:
+                    reasons.append("no_name")
+                    continue
+                if not got.name:  # "…达到150万辆，到2027年超过200万辆": the same measure, a later target
+                    got.name, got.baseline = previous.name, previous.baseline
+                elif got.name.startswith("占") and in_sentence:
                     got.name = (in_sentence[-1].name + got.name)[:40]
-                got.year, got.month = clause_year, None
+                got.year = clause_year
                 got.section, got.sentence, got.owner = passage.section, sentence.strip(), _owner(passage, sentence)
-                if got.baseline is not None:
+                if got.baseline is not None and got.baseline[0] is None:
                     got.checks.append("check.baseline_year")
                 in_sentence.append(got)
-            if not qs and c_year and (c_month or "前" in clause) and MILESTONE_VERB.search(clause):
-                name = _clean_name(clause) or clause.strip()
-                in_sentence.append(Candidate(
-                    name=name[:40], section=passage.section, sentence=sentence.strip(), year=c_year, kind="milestone",
-                    direction=None, month=c_month, owner=_owner(passage, sentence), checks=["check.milestone_name"]))
-            elif not qs and "零突破" in clause and clause_year:
-                in_sentence.append(Candidate(
-                    name=_clean_name(clause.replace("零突破", "")), section=passage.section, sentence=sentence.strip(),
-                    year=clause_year, kind="milestone", direction=None, owner=_owner(passage, sentence),
-                    checks=["check.milestone_name"]))
-            if re.search(r"翻一番|倍增|翻番", clause):
-                reasons.append("factor")
+            if not qs:
+                got = _special(clause, passage, sentence, clause_year, c_year, c_month, printed_base)
+                if isinstance(got, str):
+                    reasons.append(got)
+                elif got is not None:
+                    in_sentence.append(got)
+        for c in in_sentence:
+            if printed_base and c.baseline is None and c.unit == printed_base[2] and c.kind != "milestone" \
+                    and c.year and printed_base[0] < c.year:
+                c.baseline = (printed_base[0], printed_base[1])
         found.extend(in_sentence)
-        if reasons and not in_sentence:
-            unparsed.append(Unparsed(passage.section, sentence.strip(), "unparsed." + reasons[0]))
-        elif "factor" in reasons:
-            unparsed.append(Unparsed(passage.section, sentence.strip(), "unparsed.factor"))
+        if reasons and (not in_sentence or "factor" in reasons):
+            reason = "factor" if "factor" in reasons else reasons[0]
+            unparsed.append(Unparsed(passage.section, sentence.strip(), "unparsed." + reason))
     return found, unparsed

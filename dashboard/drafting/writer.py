@@ -38,7 +38,7 @@ def _target(c: Candidate, with_op: bool = True) -> str:
         if c.month:
             parts.append(f"month: {c.month}")
     else:
-        parts.append(f"value: {plain(c.value)}")
+        parts.append(f"factor: {plain(c.factor)}" if c.factor is not None else f"value: {plain(c.value)}")
         if with_op and c.op and c.op != DEFAULT_OP.get(c.direction or ""):
             parts.append(f'op: "{c.op}"')
     return "{" + ", ".join(parts) + "}"

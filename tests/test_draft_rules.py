@@ -1,0 +1,152 @@
+"""Sentence by sentence: what the drafting rules read from a target sentence, and that the written draft
+validates. Each case is a tiny plan: a header (title 2023—2027, document number, date) and one passage."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import yaml
+
+from dashboard import catalog
+from dashboard.drafting.build import draft
+from dashboard.drafting.clean import plan_text
+from dashboard.drafting.quantities import quantities
+from dashboard.drafting.writer import settle
+
+HEADER = ("首页 > 政策文件 > 您当前的位置：首页\n重庆市人民政府\n关于印发重庆市摩托车产业高质量发展行动计划（2023—2027年）的通知\n"
+          "渝府发〔2023〕5号\n各区县（自治县）人民政府，市政府各部门：\n现将《重庆市摩托车产业高质量发展行动计划（2023—2027年）》"
+          "印发给你们，请认真贯彻执行。\n重庆市人民政府\n2023年3月1日\n")
+
+
+def drafted(body: str):
+    result = draft(HEADER + "二、发展目标\n" + body + "\n")
+    text, problems = settle(result)
+    assert problems == []
+    catalog.parse(text, "draft.yaml")  # validates as written
+    return result, yaml.safe_load(text)
+
+
+def only(body: str) -> dict:
+    result, data = drafted(body)
+    assert len(data["indicators"]) == 1, data["indicators"]
+    return data["indicators"][0]
+
+
+def test_the_plan_block_comes_from_the_header_and_the_title_years():
+    result, data = drafted("到2027年，摩托车产量达到200万辆。")
+    (plan,) = data["plans"]
+    assert plan["title"] == "重庆市摩托车产业高质量发展行动计划（2023—2027年）"
+    assert (plan["document"], str(plan["issued"]), plan["base_year"], plan["target_year"]) == (
+        "渝府发〔2023〕5号", "2023-03-01", 2022, 2027)
+    assert plan["id"] == "plan-2023-5"
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("1.8万亿元", "1.8", "万亿元"), ("两班", "2", "班"), ("百亿元", "100", "亿元"), ("3000万平方米", "3000", "万平方米"),
+    ("8成", "8", "成"), ("1,500亿元", "1500", "亿元"), ("十五个", "15", "个"), ("5个工作日", "5", "工作日"),
+    ("99.96%", "99.96", "%"), ("5公里/百平方公里", "5", "公里/百平方公里"),
+])
+def test_chinese_numbers_are_read_exactly_in_the_printed_unit(text, value, unit):
+    (q,) = quantities(f"达到{text}")
+    assert (q.value, q.unit) == (Decimal(value), unit)
+
+
+@pytest.mark.parametrize("text", ["2022年底前", "5G基站", "IPv6", "第3项", "百亿级企业", "一批项目", "零部件", "30强"])
+def test_things_that_are_not_quantities(text):
+    assert quantities(text) == []
+
+
+@pytest.mark.parametrize("sentence, direction, op, hold", [
+    ("到2027年，产值达到500亿元。", "increase", None, None),
+    ("到2027年，产值突破500亿元。", "increase", None, None),
+    ("到2027年，产值超过500亿元。", "increase", ">", None),
+    ("到2027年，产值达500亿元以上。", "increase", None, None),
+    ("到2027年，产值达到500亿元左右。", "increase", "~", None),
+    ("到2027年，单位能耗控制在0.5吨以内。", "decrease", None, None),
+    ("到2027年，审批时间压减至5个工作日。", "decrease", None, None),
+    ("到2027年，审批时间不超过5个工作日。", "decrease", None, None),
+    ("到2027年，不良率降至2%。", "decrease", None, None),
+    ("到2027年，优良天数稳定在300天以上。", "increase", None, True),
+])
+def test_direction_op_and_hold_come_from_the_verb(sentence, direction, op, hold):
+    ind = only(sentence)
+    assert (ind["direction"], ind["target"].get("op"), ind.get("hold")) == (direction, op, hold)
+    assert ind["target"]["year"] == 2027
+
+
+def test_a_share_target_and_its_declared_rate():
+    ind = only("到2027年，数字经济增加值占比达到50%，年均增长7%。")
+    assert (ind["kind"], ind["unit"], ind["target"]["value"]) == ("share", "%", 50)
+    ind = only("到2027年，数字经济增加值达到5000亿元，年均增长7%。")
+    assert ind["declared_rate"] == {"value": 7, "unit": "%", "basis": "nominal"}
+
+
+def test_interim_and_final_targets_of_one_measure_go_together():
+    ind = only("到2025年，摩托车产量达到150万辆，到2027年超过200万辆。")
+    assert ind["name"] == "摩托车产量"
+    assert ind["targets"] == [{"year": 2025, "value": 150}, {"year": 2027, "value": 200, "op": ">"}]
+
+
+@pytest.mark.parametrize("sentence, baseline", [
+    ("到2027年，审批时间由12个工作日压减至7个工作日。", {"year": 2022, "value": 12}),
+    ("到2027年，审批时间从30个工作日减少至14个工作日。", {"year": 2022, "value": 30}),
+    ("到2027年，产量由2022年的100万辆提高到200万辆。", {"year": 2022, "value": 100}),
+    ("2022年为100万辆，到2027年产量达到200万辆。", {"year": 2022, "value": 100}),
+])
+def test_a_baseline_printed_in_the_sentence(sentence, baseline):
+    ind = only(sentence)
+    assert ind["baseline"] == baseline
+    assert ind["direction"] == ("decrease" if baseline["value"] > ind["target"]["value"] else "increase")
+
+
+def test_doubling_needs_and_takes_the_printed_baseline():
+    ind = only("2022年为100亿元，到2027年产值翻一番。")
+    assert (ind["baseline"], ind["target"]) == ({"year": 2022, "value": 100}, {"year": 2027, "factor": 2})
+    result, data = drafted("到2027年，产值较2020年翻一番。")
+    assert data["indicators"] is None or data["indicators"] == []
+    assert [u.reason for u in result.unparsed] == ["unparsed.factor"]
+
+
+def test_a_milestone_with_its_month_and_an_inline_lead_department():
+    ind = only("2023年9月底前实现全市企业名称自主申报（市市场监管局牵头）。")
+    assert ind["kind"] == "milestone"
+    assert ind["target"] == {"year": 2023, "month": 9}
+    assert "direction" not in ind and "unit" not in ind
+    assert ind["owner"] == "市市场监管局"
+
+
+def test_every_entry_quotes_its_sentence_and_guesses_are_marked():
+    result, _ = drafted("到2027年，建成20个市级电子商务产业园区。")
+    text, _ = settle(result)
+    assert "source: \"二 发展目标 “到2027年，建成20个市级电子商务产业园区。”\"" in text
+    assert "# CHECK: 名称由句子推断" in text
+
+
+def test_target_like_sentences_that_are_not_read_are_listed_at_the_end():
+    result, data = drafted("支柱产业增速高于服务业增速2个百分点以上。到2030年，产值达到900亿元。")
+    assert data["indicators"] in (None, [])
+    text, _ = settle(result)
+    tail = text.split("# 以下语句含有看似目标的数字", 1)[1]
+    assert "支柱产业增速高于服务业增速2个百分点以上" in tail and "相对目标" in tail
+    assert "到2030年，产值达到900亿元" in tail and "目标年不在规划期内" in tail
+
+
+def test_site_junk_and_a_following_document_are_cut():
+    text = plan_text(HEADER + "二、发展目标\n到2027年，产值达到500亿元。\n\n重庆市人民政府关于印发\n另一个方案的通知\n"
+                     "渝府发〔2023〕6号\n到2027年，另一个指标达到9个。\n主办：某网站 版权所有\n")
+    assert text.startswith("重庆市人民政府\n关于印发")
+    assert "另一个指标" not in text and "版权所有" not in text and "您当前的位置" not in text
+
+
+def test_html_and_json_inputs_give_the_same_lines_as_text():
+    body = "<html><body><div>首页</div><p>重庆市人民政府</p><p>关于印发某某方案的通知</p><p>渝府发〔2023〕5号</p>" \
+           "<table><tr><td>序号</td><td>任务</td><td>牵头单位</td></tr><tr><td>1</td><td>2023年底前建成平台。</td>" \
+           "<td>市大数据发展局</td></tr></table></body></html>"
+    from_html = draft(body)
+    import json
+    from_json = draft(json.dumps({"data": {"list": [{"title": "某某方案", "content": body}]}}, ensure_ascii=False))
+    for result in (from_html, from_json):
+        (entry,) = result.entries
+        assert (entry.head.kind, entry.head.year, entry.head.owner) == ("milestone", 2023, ("市大数据发展局",))
+        assert entry.head.section == "第1项"
