@@ -90,7 +90,8 @@ def _fold_duplicates(found: list[Candidate]) -> list[Candidate]:
     for cand in found:
         key = (cand.year, cand.month, *normalised(cand.value, cand.unit))
         twin = next((k for k in kept if (k.year, k.month, *normalised(k.value, k.unit)) == key and (
-            k.name == cand.name or (k.kind != "milestone" and _similar(k.name, cand.name))
+            k.name == cand.name or (k.kind != "milestone" and k.from_table and _similar(k.name, cand.name))
+            or (k.kind != "milestone" and (k.name in cand.name or cand.name in k.name))
             or (k.kind == "milestone" and k.sentence == cand.sentence))), None)
         if twin is None:
             kept.append(cand)

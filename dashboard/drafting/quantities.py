@@ -24,7 +24,7 @@ _UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
 _MAG = "(?:" + "|".join(MAGNITUDES) + ")"
 QUANTITY = re.compile(
     rf"(?<![A-Za-z\d.第])(?P<num>{_NUM})(?:\s*[—\-～~至到]\s*(?P<hi>{_NUM}))?\s*(?P<unit>{_MAG}?{_UNIT}|{_MAG})"
-    rf"(?![A-Za-z级强大])")
+    rf"(?![A-Za-z级强])")
 VAGUE = tuple("一批 一站 一体 一网 一窗 一次 一件 一个 一名 一家 一项 一条 一张 一套 一处 一部 一种 一场".split())
 
 

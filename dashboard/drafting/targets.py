@@ -102,7 +102,7 @@ def _owner(passage: Passage, sentence: str) -> tuple[str, ...]:
 
 def _skip(clause: str, q: Quantity) -> bool:
     nxt = clause[q.end:q.end + 1]
-    if nxt in ("月", "年", "岁") or clause[max(0, q.start - 1):q.start] in ("“", "第", "前", "月"):
+    if (q.unit == "个" and nxt == "月") or nxt == "岁" or clause[max(0, q.start - 1):q.start] in "“第前月":
         return True
     return bool(re.search(r"[（(]\d*$", clause[:q.start])) and nxt in ("）", ")")
 
@@ -116,7 +116,7 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
     verb = verbs[-1] if verbs and q.start - verbs[-1].end() <= 30 else None
     for q2 in later:  # "主营业务收入1亿元以上物流企业达到100家": the first number is part of the name
         gap = clause[q.end:q2.start]
-        if VERB.search(gap) and not re.search(r"[、和及]|^(以上|左右|以内)", gap):
+        if VERB.search(gap) and not re.search(r"[、和及]", gap):
             return None
     if RATE.search(before[-8:]):
         return "rate"
@@ -131,8 +131,10 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
     if origin_text := re.search(r"(由|从)[^由从]*$", subject) if base.get("from") else None:
         subject = subject[:origin_text.start()]
     name = _clean_name(subject) + _clean_name(between)
-    if len(name) <= 2 and not between and _clean_name(after):
-        name = _clean_name(after)
+    counted = _clean_name(after)  # 建成20个市级电子商务产业园区: what is counted follows the number
+    if counted and len(counted) >= 2 and (not between or re.search(r"(等|各有|有)$", between or subject)):
+        name = counted if not re.search(r"各有$|有$", between or subject) else \
+            _clean_name(re.sub(r"各?有$", "", between or subject)) + counted
     if word in ("降低", "压缩", "减少", "缩短") and not between:
         name = _clean_name(subject) + word
     if not name:
