@@ -140,3 +140,18 @@ def test_an_empty_file_gets_a_message(tmp_path, capsys):
     empty.write_text("  \n", encoding="utf-8")
     assert cli.main(["draft", str(empty), "--out", str(tmp_path / "x.yaml"), "--lang", "en"]) == 1
     assert "holds no readable text" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("plan_id, message", [
+    ("Bad Id", "A plan ID has lowercase letters, digits and hyphens only, e.g. plan-2019-32"),
+    ("other-plan", "The plan ID other-plan is already in the catalog: choose another --plan-id"),
+])
+def test_an_unusable_plan_id_is_refused_before_anything_is_written(plan_id, message, tmp_path, capsys):
+    loaded = tmp_path / "indicators.yaml"
+    loaded.write_text("version: 1\nplans:\n  - {id: other-plan, title: X, base_year: 2018, target_year: 2022}\n",
+                      encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    code = cli.main(["draft", str(FIXTURES / "003_8745ddecfa6d881b.txt"), "--plan-id", plan_id, "--out", str(out),
+                     "--catalog", str(loaded), "--lang", "en"])
+    assert code == 1 and not out.exists()
+    assert capsys.readouterr().err.strip() == f"error: {message}"

@@ -3,15 +3,12 @@ sentences, tick and edit them, validate live, then download the YAML or save it 
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import appstate
 from dashboard.drafting import service, table
 from dashboard.i18n import t
-from dashboard.schema import SLUG
 
 DRAFT_KEY = "newplan_draft"
 
@@ -29,12 +26,14 @@ def _read(lang: str) -> None:
     if not raw.strip():
         st.session_state["newplan_message"] = ("warning", t("newplan.nothing", lang))
         return
-    if plan_id and not re.fullmatch(SLUG, plan_id):
-        st.session_state["newplan_message"] = ("error", t("newplan.bad_id", lang))
+    try:
+        result = service.make(raw, plan_id, appstate.catalog_path(), lang)
+    except service.DraftError as exc:
+        st.session_state["newplan_message"] = ("error", str(exc))
         return
     st.session_state.pop("newplan_message", None)
     st.session_state.pop("newplan_editor", None)
-    st.session_state[DRAFT_KEY] = service.make(raw, plan_id, appstate.catalog_path(), lang).draft
+    st.session_state[DRAFT_KEY] = result.draft
 
 
 def render() -> None:

@@ -25,7 +25,10 @@ def run(args) -> int:
     raw = Path(args.file).read_bytes()
     if not raw.strip():
         raise UserError(t("draft.empty", args.lang).format(path=args.file))
-    result = service.make(raw, plan_id=args.plan_id, catalog_path=args.catalog, lang=args.lang)
+    try:
+        result = service.make(raw, plan_id=args.plan_id, catalog_path=args.catalog, lang=args.lang)
+    except service.DraftError as exc:
+        raise UserError(str(exc)) from None
     if result.catalog_error:
         print(t("draft.catalog_unreadable", args.lang).format(error=result.catalog_error), file=sys.stderr)
     out = Path(args.out) if args.out else service.default_out(result.draft.plan.id, args.catalog)

@@ -118,7 +118,9 @@ def normalise(text: str) -> str:
     >>> normalise("达1,500亿元,增长(可比价);其中:A")
     '达1,500亿元，增长（可比价）；其中：A'
     """
-    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    for junk in ("\ufeff", "\ufffd"):  # a BOM; the replacement character of a scrape cut mid-character
+        text = text.replace(junk, "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     text = re.sub(r",(?!\d{3})|(?<!\d),", "，", text)
     text = text.replace("(", "（").replace(")", "）").replace(";", "；")
     return re.sub(r"(?<![A-Za-z]):(?!//)", "：", text)

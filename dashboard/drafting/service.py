@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import yaml
 from dashboard import catalog
 from dashboard.drafting.build import Draft, draft
 from dashboard.drafting.writer import render, settle
-from dashboard.i18n import DEFAULT_LANG
+from dashboard.i18n import DEFAULT_LANG, t
+from dashboard.schema import SLUG
 
 
 @dataclass
@@ -49,10 +51,18 @@ def _raw_ids(catalog_path: str | Path | None) -> tuple[set[str], set[str]]:
     return ids("indicators"), ids("plans")
 
 
+class DraftError(Exception):
+    """A plan id that cannot be used (the message is a label, already translated)."""
+
+
 def make(raw: str | bytes, plan_id: str | None = None, catalog_path: str | Path | None = None,
          lang: str = DEFAULT_LANG) -> Result:
     """Draft a plan text whose ids collide with nothing in the loaded catalog, validated as written."""
     ids, plans, error = taken(catalog_path)
+    if plan_id is not None and not re.fullmatch(SLUG, plan_id):
+        raise DraftError(t("newplan.bad_id", lang))
+    if plan_id in plans:
+        raise DraftError(t("draft.plan_taken", lang).format(id=plan_id))
     result = draft(raw, plan_id=plan_id, taken_ids=ids, taken_plans=plans)
     text, problems = settle(result, lang)
     return Result(result, text, problems, error)

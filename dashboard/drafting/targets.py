@@ -26,6 +26,7 @@ INCREASE = tuple("""提高到 提高至 提升到 提升至 增加到 增加至 
 VERB = re.compile("|".join(sorted(DECREASE + INCREASE, key=len, reverse=True)))
 RATE = re.compile(r"年均(?:增长|增速|提高|增幅|递增)[达为]?(?:到)?$")
 CHANGE_TO = re.compile(r"(提高|提升|增加|增长|缩减|压减|压缩|减少|降低|下降|缩短|扩大|减|降|增)(到|至)")
+GENERIC = ("营业收入", "收入", "增加值", "总额", "规模", "产值", "营收")
 RATE_HEAD = re.compile(r"年均(?:增长|增速|提高|增幅|递增)")
 OPS = {"超过": ">", "高于": ">", "超": ">", "低于": "<", "少于": "<"}
 HOLD = ("保持在", "稳定在", "保持", "动态清零")
@@ -102,7 +103,8 @@ def _owner(passage: Passage, sentence: str) -> tuple[str, ...]:
 
 def _skip(clause: str, q: Quantity) -> bool:
     nxt = clause[q.end:q.end + 1]
-    if (q.unit == "个" and nxt == "月") or nxt == "岁" or clause[max(0, q.start - 1):q.start] in "“第前月":
+    previous = clause[q.start - 1] if q.start else ""
+    if (q.unit == "个" and nxt == "月") or nxt == "岁" or (previous and previous in "“第前月"):
         return True
     return bool(re.search(r"[（(]\d*$", clause[:q.start])) and nxt in ("）", ")")
 
@@ -250,7 +252,7 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
                     continue
                 if not got.name:  # "…达到150万辆，到2027年超过200万辆": the same measure, a later target
                     got.name, got.baseline = previous.name, previous.baseline
-                elif got.name.startswith("占") and in_sentence:
+                elif (got.name.startswith("占") or got.name in GENERIC) and in_sentence:
                     got.name = (in_sentence[-1].name + got.name)[:40]
                 got.year = clause_year
                 got.section, got.sentence, got.owner = passage.section, sentence.strip(), _owner(passage, sentence)

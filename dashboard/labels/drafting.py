@@ -35,6 +35,8 @@ LABELS: dict[str, tuple[str, str]] = {
                     "Wrote {path}: {entries} entries, {checks} guesses to check, {unparsed} sentences not read."),
     "draft.exists": ("{path} 已存在：请换一个 --out，或加 --force 覆盖", "{path} exists: choose another --out, or add "
                      "--force to overwrite it"),
+    "draft.plan_taken": ("规划编号 {id} 已在目录中：请另选一个 --plan-id",
+                         "The plan ID {id} is already in the catalog: choose another --plan-id"),
     "draft.empty": ("{path} 中没有可读的文字", "{path} holds no readable text"),
     "draft.no_targets": ("未找到任何目标句子，草稿只有规划信息。", "No target sentence was found: the draft has the "
                          "plan block only."),
