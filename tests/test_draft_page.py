@@ -104,3 +104,15 @@ def test_rows_round_trip_and_unticked_rows_are_left_out():
     assert len(result.entries) == 2  # the original draft is untouched
     text, problems = service.rerender(kept, "en")
     assert problems == [] and "value: 12" in text
+
+
+def test_an_uploaded_html_page_is_drafted_and_the_yaml_is_offered(own_catalog):
+    at = open_page(sign_in(run_app(), "admin"), PAGE)
+    html = (SEED.parent / "003_services_opening.html").read_bytes()
+    at.file_uploader(key="newplan_upload").upload("plan.html", html, "text/html").run()
+    at.button(key="newplan_read").click().run()
+    assert not at.exception, at.exception
+    assert any("草稿通过校验：2 项" in s.value for s in at.success)
+    assert "重庆市服务业扩大开放综合试点工作方案" in at.subheader[0].value
+    (code,) = [c for c in at.code if c.language == "yaml"]
+    catalog.parse(code.value, "draft.yaml")  # the text the download button offers validates

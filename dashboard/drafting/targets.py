@@ -152,6 +152,10 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
         cand.hold = True
     if q.high is not None:
         cand.checks.append("check.range")
+    if word in ("降低", "压缩", "减少", "缩短") and not between:
+        cand.checks.append("check.cut")
+    elif verb is None:
+        cand.checks.append("check.direction")
     cand.kind = "share" if q.unit in ("%", "成") else "level"
     origin = base.get("from")
     if origin is not None and origin[0].start < q.start and not base.get("used"):
