@@ -151,3 +151,17 @@ def test_html_and_json_inputs_give_the_same_lines_as_text():
         (entry,) = result.entries
         assert (entry.head.kind, entry.head.year, entry.head.owner) == ("milestone", 2023, ("市大数据发展局",))
         assert entry.head.section == "第1项"
+
+
+def test_a_baseline_in_another_unit_is_kept_and_marked():
+    result, data = drafted("到2027年，审批时间由20日缩减至10个工作日。")
+    (ind,) = data["indicators"]
+    assert (ind["baseline"]["value"], ind["unit"]) == (20, "工作日")
+    assert "check.baseline_unit" in result.entries[0].head.checks
+
+
+def test_names_keep_their_first_characters_and_each_quantity_its_own_subject():
+    _, data = drafted("2023年底前将使用范围扩大到全市所有区县。到2027年，实现市级90%以上、区县级70%以上事项网上申办。")
+    names = [i["name"] for i in data["indicators"]]
+    assert names[0] == "使用范围扩大到全市所有区县"
+    assert names[1:] == ["市级", "区县级"]

@@ -34,8 +34,8 @@ MILESTONE_VERB = re.compile(r"完成|建成|实现|出台|制定|建立|印发|�
                             r"形成|扩大")
 LEAD = re.compile(r"（([^（）]{2,60}?)牵头")
 STRIP_HEAD = re.compile(r"^(?:到\d{4}年|\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?|经过\d+年试点|力争|争取|确保|其中|"
-                        r"同时|并|要|将|使|实现|推动|基本|全面|进一步|累计达|全年|每年|以上|至少|的|和|及|、|“|”|\s)+")
-STRIP_TAIL = re.compile(r"(?:的|达到|达|为|要|将|，|、|\s)+$")
+                        r"同时|将|实现|推动|基本|全面|进一步|累计达|全年|每年|以上|至少|的|和|及|、|“|”|\s)+")
+STRIP_TAIL = re.compile(r"(?:的|达到|达|为|将|，|、|\s)+$")
 
 
 @dataclass
@@ -109,8 +109,10 @@ def _skip(clause: str, q: Quantity) -> bool:
     return bool(re.search(r"[（(]\d*$", clause[:q.start])) and nxt in ("）", ")")
 
 
-def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: dict) -> Candidate | str | None:
-    """One quantity of a clause: a candidate, an Unparsed reason key, or None (not a target)."""
+def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: dict,
+                        prev_end: int = 0) -> Candidate | str | None:
+    """One quantity of a clause: a candidate, an Unparsed reason key, or None (not a target). The name is read
+    after `prev_end`, the end of the clause's previous quantity (市级90%以上、区县级70%以上)."""
     before = clause[:q.start]
     tail = clause[q.end:]
     qualifier = re.match(r"(以上|左右|以内|以下|内)", tail)
@@ -127,8 +129,8 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
     if q.unit in ("个百分点", "百分点") or re.search(r"(高于|快于)[^，]{0,12}(增速|增幅|水平)", before):
         return "relative"
     word = verb.group(0) if verb else ""
-    subject = before[:verb.start()] if verb else before
-    between = before[verb.end():] if verb else ""
+    subject = before[prev_end:verb.start()] if verb else before[prev_end:]
+    between = before[max(verb.end(), prev_end):] if verb else ""
     after = re.split(r"[，。；、]", tail[qualifier.end() if qualifier else 0:], maxsplit=1)[0]
     if origin_text := re.search(r"(由|从)[^由从]*$", subject) if base.get("from") else None:
         subject = subject[:origin_text.start()]
@@ -160,6 +162,8 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
     origin = base.get("from")
     if origin is not None and origin[0].start < q.start and not base.get("used"):
         cand.baseline, base["used"] = (origin[1], origin[0].value), True
+        if origin[0].unit != q.unit:  # 由20日缩减至10个工作日
+            cand.checks.append("check.baseline_unit")
     return cand
 
 
@@ -237,7 +241,8 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
                 printed_base = (_year_is(clause, q), q.value, q.unit)  # 2022年为X: the baseline of the sentence
                 qs.remove(q)
             for k, q in enumerate(qs):
-                got = _quantity_candidate(clause, q, qs[k + 1:], base)
+                prev_end = qs[k - 1].end if k else 0
+                got = _quantity_candidate(clause, q, qs[k + 1:], base, prev_end)
                 own_subject = _clean_name(RATE_HEAD.split(clause[:q.start])[0])
                 if got == "rate" and in_sentence and in_sentence[-1].rate is None and q.unit == "%" \
                         and in_sentence[-1].kind != "milestone" and not own_subject:

@@ -18,6 +18,8 @@ LABELS: dict[str, tuple[str, str]] = {
                             "the baseline's year is inferred (the plan's base year)"),
     "check.milestone_name": ("名称取自原句，请精简", "name taken from the sentence: shorten it"),
     "check.name": ("名称由句子推断", "name inferred from the sentence"),
+    "check.baseline_unit": ("基期值与目标值的单位不同，请换算", "the baseline and the target are printed in different "
+                            "units: convert one"),
     "check.cut": ("数值为降低/压缩的幅度（越大越好），请核对是否应写成目标水平",
                   "the number is the size of a cut (more is better): check whether the level is meant"),
     "check.direction": ("原句无动词，方向为推断", "no verb in the sentence: the direction is a guess"),
