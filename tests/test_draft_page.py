@@ -116,3 +116,14 @@ def test_an_uploaded_html_page_is_drafted_and_the_yaml_is_offered(own_catalog):
     assert "重庆市服务业扩大开放综合试点工作方案" in at.subheader[0].value
     (code,) = [c for c in at.code if c.language == "yaml"]
     catalog.parse(code.value, "draft.yaml")  # the text the download button offers validates
+
+
+def test_a_row_turned_into_a_milestone_drops_what_a_milestone_cannot_have():
+    result = draft((SEED.parent / "000_38d853d575b6585a.txt").read_bytes())
+    rows = table.rows(result)
+    rows[0].update(kind="milestone")  # 服务业增加值: baseline, declared rate, unit, direction
+    for row in rows[1:]:
+        row["keep"] = False
+    text, problems = service.rerender(table.apply(result, rows))
+    assert problems == []
+    assert "kind: milestone" in text and "declared_rate" not in text and "baseline" not in text

@@ -56,7 +56,8 @@ def _entry_lines(entry: Entry, plan_id: str, lang: str) -> list[str]:
     lines.append(f"    kind: {head.kind}")
     if head.kind != "milestone":
         lines.append(f"    direction: {head.direction}")
-    if head.hold:
+    milestone = head.kind == "milestone"
+    if head.hold and not milestone:
         lines.append("    hold: true")
     if head.baseline and head.kind != "milestone":
         lines.append(f"    baseline: {{year: {head.baseline[0]}, value: {plain(head.baseline[1])}}}")
@@ -66,7 +67,7 @@ def _entry_lines(entry: Entry, plan_id: str, lang: str) -> list[str]:
         lines.append("    targets:")
         lines += [f"      - {_target(c)}" for c in entry.targets]
     rate = next((c.rate for c in entry.targets if c.rate), None)
-    if rate:
+    if rate and not milestone:
         lines.append(f'    declared_rate: {{value: {plain(rate[0])}, unit: "{rate[1]}", basis: {rate[2]}}}')
     if head.owner:
         owner = scalar(head.owner[0]) if len(head.owner) == 1 else "[" + ", ".join(map(scalar, head.owner)) + "]"
