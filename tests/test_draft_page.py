@@ -80,6 +80,8 @@ def test_an_edit_that_breaks_the_draft_is_shown_and_cannot_be_saved(own_catalog)
     at.session_state["newplan_editor"] = {"edited_rows": {0: {"year": 2030}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert any("草稿有 1 处校验问题" in e.value for e in at.error)
+    (problem,) = [c.value for c in at.code if c.language != "yaml"]
+    assert problem.startswith("第 1 行（改革试点任务）target.year：expected a year within the plan's years")
     assert at.button(key="newplan_save").disabled
 
 

@@ -60,7 +60,7 @@ def render() -> None:
     labels = {c: t(f"newplan.col_{c}", lang) for c in table.COLUMNS}
     edited = st.data_editor(
         pd.DataFrame(table.rows(draft, lang), columns=table.COLUMNS), key="newplan_editor", hide_index=True,
-        disabled=["source", "checks"], use_container_width=True,
+        disabled=["source", "checks"], width="stretch",
         column_config={
             "keep": st.column_config.CheckboxColumn(labels["keep"]),
             "kind": st.column_config.SelectboxColumn(labels["kind"], options=["level", "share", "growth", "milestone"]),
@@ -71,12 +71,12 @@ def render() -> None:
             "value": st.column_config.NumberColumn(labels["value"]),
         })
     chosen = table.apply(draft, edited.to_dict("records"))
-    text, problems = service.rerender(chosen, lang)
+    text, problems = service.rerender(chosen, lang, rows=[e.id for e in draft.entries])
     if not chosen.entries:
         st.warning(t("newplan.none_kept", lang))
     elif problems:
         st.error(t("newplan.invalid", lang).format(n=len(problems)))
-        st.code("\n".join(str(p) for p in problems), language=None)
+        st.code("\n".join(problems), language=None)
     else:
         st.success(t("newplan.valid", lang).format(n=len(chosen.entries)))
     if draft.unparsed:

@@ -68,12 +68,25 @@ def make(raw: str | bytes, plan_id: str | None = None, catalog_path: str | Path 
     return Result(result, text, problems, error)
 
 
-def rerender(result: Draft, lang: str = DEFAULT_LANG) -> tuple[str, list]:
-    """The YAML of an edited draft and the loader's problems with it (nothing is moved out)."""
+def rerender(result: Draft, lang: str = DEFAULT_LANG, rows: list[str] | None = None) -> tuple[str, list[str]]:
+    """The YAML of an edited draft and the loader's problems with it (nothing is moved out), each named by
+    the user's row number and the indicator's name; `rows` are the entry ids in the order of the rows shown."""
     from dashboard.drafting.writer import problems
 
-    text, _ = render(result, lang)
-    return text, problems(text)
+    text, spans = render(result, lang)
+    names = {e.id: e.head.name for e in result.entries}
+    order = rows or [e.id for e in result.entries]
+    messages = []
+    for p in problems(text):
+        entry_id = next((i for i, (first, last) in spans.items() if first <= p.line <= last), None)
+        if entry_id is None:
+            messages.append(t("newplan.plan_problem", lang).format(field=p.path, message=p.message))
+            continue
+        field = p.path.removeprefix(entry_id).lstrip(".") or "id"
+        messages.append(t("newplan.row_problem", lang).format(
+            row=order.index(entry_id) + 1 if entry_id in order else "?", name=names[entry_id], field=field,
+            message=p.message))
+    return text, messages
 
 
 def default_out(plan_id: str, catalog_path: str | Path | None = None) -> Path:
