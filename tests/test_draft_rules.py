@@ -165,3 +165,11 @@ def test_names_keep_their_first_characters_and_each_quantity_its_own_subject():
     names = [i["name"] for i in data["indicators"]]
     assert names[0] == "使用范围扩大到全市所有区县"
     assert names[1:] == ["市级", "区县级"]
+
+
+def test_a_milestone_after_a_target_takes_the_sentence_deadline_but_a_general_aim_does_not():
+    result, data = drafted("2023年底前将一般登记压缩至3个工作日，抵押注销登记实现立等可取。"
+                           "到2027年，检验检测机构达700家，基本建成国家检验检测集聚区。")
+    kinds = [(i["kind"], i["target"]["year"]) for i in data["indicators"]]
+    assert kinds == [("level", 2023), ("milestone", 2023), ("level", 2027)]
+    assert "check.year_inherited" in result.entries[1].head.checks

@@ -37,15 +37,13 @@ def shipped_targets(plan: str) -> list[dict]:
 
 
 def score(result, truth: list[dict]) -> tuple[int, int, list[str]]:
-    """Matched shipped targets (one draft entry each, on target year and value; a milestone on year and a
-    shared phrase of at least four characters with its source), and the entries matching none."""
-    hit: set[str] = set()
-    matched = 0
-    for tg in truth:
-        best, best_score = None, -1.0
+    """Shipped targets matched one-to-one with draft entries, and the entries matching none.
+
+    A pair matches on target year and value (a milestone: on year and a phrase of at least four characters
+    shared with its source); pairs are taken best first (name or sentence similarity), each entry once."""
+    pairs = []
+    for i, tg in enumerate(truth):
         for entry in result.entries:
-            if entry.id in hit:
-                continue
             for c in entry.targets:
                 if c.year != tg["year"]:
                     continue
@@ -53,19 +51,17 @@ def score(result, truth: list[dict]) -> tuple[int, int, list[str]]:
                     if c.kind != "milestone":
                         continue
                     size = difflib.SequenceMatcher(None, c.sentence, tg["source"]).find_longest_match().size
-                    if size < 4:
-                        continue
-                    similarity = float(size)
-                elif c.value is None or float(c.value) != float(tg["value"]):
-                    continue
-                else:
-                    similarity = difflib.SequenceMatcher(None, c.name, tg["name"]).ratio()
-                if similarity > best_score:
-                    best, best_score = entry, similarity
-        if best is not None:
-            hit.add(best.id)
-            matched += 1
-    return matched, len(truth), [e.head.name for e in result.entries if e.id not in hit]
+                    if size >= 4:
+                        pairs.append((size / max(1, len(tg["source"])), i, entry.id))
+                elif c.value is not None and float(c.value) == float(tg["value"]):
+                    pairs.append((difflib.SequenceMatcher(None, c.name, tg["name"]).ratio(), i, entry.id))
+    matched_truth: set[int] = set()
+    hit: set[str] = set()
+    for _, i, entry_id in sorted(pairs, reverse=True):
+        if i not in matched_truth and entry_id not in hit:
+            matched_truth.add(i)
+            hit.add(entry_id)
+    return len(matched_truth), len(truth), [e.head.name for e in result.entries if e.id not in hit]
 
 
 @pytest.mark.parametrize("seed", sorted(SEEDS))

@@ -187,8 +187,9 @@ FACTOR = re.compile(r"(?:较|比)?(?:\d{4}年)?(翻一番|翻番|倍增|翻两�
 
 
 def _special(clause: str, passage: Passage, sentence: str, year: int | None, c_year: int | None, c_month: int | None,
-             printed_base: tuple | None) -> Candidate | str | None:
-    """A clause without a target number: a milestone, a 动态清零 hold, or a 翻一番 factor target."""
+             printed_base: tuple | None, after_target: bool = False) -> Candidate | str | None:
+    """A clause without a target number: a milestone (its own deadline, or the sentence's when it follows a
+    target: "…压缩至2个工作日，…实现立等可取"), a 动态清零 hold, or a 翻一番 factor target."""
     def make(name: str, **fields) -> Candidate:
         return Candidate(name=name[:40], section=passage.section, sentence=sentence.strip(),
                          owner=_owner(passage, sentence), **fields)
@@ -206,6 +207,9 @@ def _special(clause: str, passage: Passage, sentence: str, year: int | None, c_y
     if c_year and (c_month or "前" in clause) and MILESTONE_VERB.search(clause):
         return make(_clean_name(clause) or clause.strip(), year=c_year, kind="milestone", direction=None,
                     month=c_month, checks=["check.milestone_name"])
+    if after_target and year and re.match(r"^(?!基本|初步|努力|力争)[^，]{2,30}?实现", clause):
+        return make(_clean_name(clause) or clause.strip(), year=year, kind="milestone", direction=None,
+                    checks=["check.milestone_name", "check.year_inherited"])
     if "零突破" in clause and year:
         return make(_clean_name(clause.replace("零突破", "")), year=year, kind="milestone", direction=None,
                     checks=["check.milestone_name"])
@@ -269,7 +273,8 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
                     got.checks.append("check.baseline_year")
                 in_sentence.append(got)
             if not qs:
-                got = _special(clause, passage, sentence, clause_year, c_year, c_month, printed_base)
+                after_target = bool(in_sentence) and in_sentence[-1].kind != "milestone" and not c_year
+                got = _special(clause, passage, sentence, clause_year, c_year, c_month, printed_base, after_target)
                 if isinstance(got, str):
                     reasons.append(got)
                 elif got is not None:

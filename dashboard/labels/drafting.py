@@ -23,6 +23,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "check.cut": ("数值为降低/压缩的幅度（越大越好），请核对是否应写成目标水平",
                   "the number is the size of a cut (more is better): check whether the level is meant"),
     "check.direction": ("原句无动词，方向为推断", "no verb in the sentence: the direction is a guess"),
+    "check.year_inherited": ("年份取自同句前文的时限", "the year is the deadline written earlier in the sentence"),
     "check.year_default": ("原文未写年份，取规划目标年", "no year in the text: the plan's target year was taken"),
     "check.unit_guessed": ("原表未列单位，单位为推断", "the table prints no unit: the unit is a guess"),
     "check.rate_basis": ("年均增速口径（可比价/现价/百分点）请核对",
