@@ -129,3 +129,21 @@ def test_a_row_turned_into_a_milestone_drops_what_a_milestone_cannot_have():
     text, problems = service.rerender(table.apply(result, rows))
     assert problems == []
     assert "kind: milestone" in text and "declared_rate" not in text and "baseline" not in text
+
+
+def test_saving_beside_a_catalog_that_does_not_include_plans_says_so(own_catalog):
+    own_catalog.write_text(CATALOG.replace("include: [plans/*.yaml]\n", ""), encoding="utf-8")
+    at = read_seed(open_page(sign_in(run_app(), "admin"), PAGE))
+    at.button(key="newplan_save").click().run()
+    assert not at.exception, at.exception
+    assert (own_catalog.parent / "plans" / "services-pilot-draft.yaml").is_file()
+    assert any("没有包含 plans/*.yaml" in w.value for w in at.warning)
+
+
+def test_a_file_already_saved_is_not_overwritten(own_catalog):
+    at = read_seed(open_page(sign_in(run_app(), "admin"), PAGE))
+    saved = own_catalog.parent / "plans" / "services-pilot-draft.yaml"
+    saved.write_text("plans: []\n", encoding="utf-8")
+    at.button(key="newplan_save").click().run()
+    assert saved.read_text(encoding="utf-8") == "plans: []\n"
+    assert any("已存在，未覆盖" in e.value for e in at.error)

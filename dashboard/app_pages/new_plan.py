@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import appstate
+from dashboard.catalog import CatalogError
 from dashboard.drafting import service, table
 from dashboard.i18n import t
 
@@ -93,6 +94,14 @@ def render() -> None:
         if service.save(text, path):
             _catalog_changed()
             st.success(t("newplan.saved", lang).format(path=path))
+            try:
+                included = plan.id in appstate.catalog().plans
+            except CatalogError as exc:
+                st.error(t("app.catalog_error", lang))
+                st.code("\n".join(str(p) for p in exc.problems), language=None)
+            else:
+                if not included:
+                    st.warning(t("newplan.not_included", lang).format(path=appstate.catalog_path()))
         else:
             st.error(t("newplan.exists", lang).format(path=path))
     with st.expander("YAML"):

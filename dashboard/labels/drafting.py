@@ -73,6 +73,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "newplan.download": ("下载 YAML", "Download the YAML"),
     "newplan.save": ("保存为 plans/{id}.yaml", "Save as plans/{id}.yaml"),
     "newplan.saved": ("已保存 {path}，目录已刷新。", "Saved {path}; the catalog was reloaded."),
+    "newplan.not_included": ("文件已保存，但目录 {path} 没有包含 plans/*.yaml：请在其中加入 include: [plans/*.yaml]",
+                             "Saved, but the catalog {path} does not include plans/*.yaml: add include: "
+                             "[plans/*.yaml] to it"),
     "newplan.exists": ("{path} 已存在，未覆盖。", "{path} exists: not overwritten."),
     "newplan.col_keep": ("保留", "Keep"),
     "newplan.col_name": ("指标名称", "Name"),
