@@ -29,6 +29,6 @@ def test_any_slice_of_a_plan_drafts_into_a_valid_file(start, length):
 @example(b"[1, 2, 3]")
 @example(b'{"data": {"content": null}}')
 @example("到2022年，达到。第一章 到2099年，建成1个。".encode())
-@example("<html><body><table><tr><td>1</td></tr></table></body></html>".encode())
+@example(b"<html><body><table><tr><td>1</td></tr></table></body></html>")
 def test_junk_drafts_into_a_valid_file(raw):
     assert service.make(raw, catalog_path=MISSING).problems == []
