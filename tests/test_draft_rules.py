@@ -173,3 +173,10 @@ def test_a_milestone_after_a_target_takes_the_sentence_deadline_but_a_general_ai
     kinds = [(i["kind"], i["target"]["year"]) for i in data["indicators"]]
     assert kinds == [("level", 2023), ("milestone", 2023), ("level", 2027)]
     assert "check.year_inherited" in result.entries[1].head.checks
+
+
+def test_each_thing_broken_through_is_a_milestone():
+    _, data = drafted("到2027年，实现“全国文化企业30强”和本土文化企业上市零突破，力争国家制造业创新中心实现突破。")
+    assert [(i["name"], i["kind"], i["target"]) for i in data["indicators"]] == [
+        ("全国文化企业30强", "milestone", {"year": 2027}), ("本土文化企业上市", "milestone", {"year": 2027}),
+        ("国家制造业创新中心", "milestone", {"year": 2027})]

@@ -91,8 +91,7 @@ def _fold_duplicates(found: list[Candidate]) -> list[Candidate]:
         key = (cand.year, cand.month, *normalised(cand.value, cand.unit))
         twin = next((k for k in kept if (k.year, k.month, *normalised(k.value, k.unit)) == key and (
             k.name == cand.name or (k.kind != "milestone" and k.from_table and _similar(k.name, cand.name))
-            or (k.kind != "milestone" and (k.name in cand.name or cand.name in k.name))
-            or (k.kind == "milestone" and k.sentence == cand.sentence))), None)
+            or (k.kind != "milestone" and (k.name in cand.name or cand.name in k.name)))), None)
         if twin is None:
             kept.append(cand)
         elif twin.rate is None and cand.rate is not None and twin.kind == cand.kind:

@@ -187,7 +187,7 @@ FACTOR = re.compile(r"(?:较|比)?(?:\d{4}年)?(翻一番|翻番|倍增|翻两�
 
 
 def _special(clause: str, passage: Passage, sentence: str, year: int | None, c_year: int | None, c_month: int | None,
-             printed_base: tuple | None, after_target: bool = False) -> Candidate | str | None:
+             printed_base: tuple | None, after_target: bool = False) -> Candidate | list[Candidate] | str | None:
     """A clause without a target number: a milestone (its own deadline, or the sentence's when it follows a
     target: "…压缩至2个工作日，…实现立等可取"), a 动态清零 hold, or a 翻一番 factor target."""
     def make(name: str, **fields) -> Candidate:
@@ -210,9 +210,12 @@ def _special(clause: str, passage: Passage, sentence: str, year: int | None, c_y
     if after_target and year and re.match(r"^(?!基本|初步|努力|力争)[^，]{2,30}?实现", clause):
         return make(_clean_name(clause) or clause.strip(), year=year, kind="milestone", direction=None,
                     checks=["check.milestone_name", "check.year_inherited"])
-    if "零突破" in clause and year:
-        return make(_clean_name(clause.replace("零突破", "")), year=year, kind="milestone", direction=None,
-                    checks=["check.milestone_name"])
+    breakthrough = re.search(r"(实现)?(零突破|突破)$", clause.strip())
+    if breakthrough and (breakthrough.group(1) or breakthrough.group(2) == "零突破"):
+        # "实现“全国文化企业30强”和本土文化企业上市零突破": one milestone per thing broken through
+        parts = [p for p in re.split(r"和|及", _clean_name(clause[:breakthrough.start()])) if len(p) >= 4]
+        return [make(_clean_name(p), year=year, kind="milestone", direction=None, checks=["check.milestone_name"])
+                for p in parts] or None
     return None
 
 
@@ -277,6 +280,8 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
                 got = _special(clause, passage, sentence, clause_year, c_year, c_month, printed_base, after_target)
                 if isinstance(got, str):
                     reasons.append(got)
+                elif isinstance(got, list):
+                    in_sentence.extend(got)
                 elif got is not None:
                     in_sentence.append(got)
         for c in in_sentence:
