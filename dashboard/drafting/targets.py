@@ -10,14 +10,14 @@ confirm is noted in `checks` (label keys of dashboard/labels/drafting.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
 
+from dashboard.drafting.milestones import special
+from dashboard.drafting.model import Candidate, Unparsed, clean_name, deadline, owner_of
 from dashboard.drafting.passages import Passage
-from dashboard.drafting.quantities import Quantity, number, quantities
+from dashboard.drafting.quantities import Quantity, quantities
 
-DEADLINE = re.compile(r"(?:到|至|于)?(\d{4})年(?:(\d{1,2})月)?(?:(底|末)?(?:前|以前|之前)|底|末)|到(\d{4})年")
-AFTER_YEARS = re.compile(r"经过([\d一二三四五六七八九十]+)年")
+__all__ = ["Candidate", "Unparsed", "candidates", "deadline"]
+
 DECREASE = tuple("""控制在 压减至 压减到 压缩至 压缩到 缩减至 缩减到 缩短至 缩短到 减少至 减少到 下降到 下降至
 降低到 降低至 降至 降到 不超过 低于 少于 减至""".split())
 INCREASE = tuple("""提高到 提高至 提升到 提升至 增加到 增加至 增长到 增至 达到 突破 超过 高于 不低于 保持在 稳定在 保持
@@ -30,75 +30,6 @@ GENERIC = ("营业收入", "收入", "增加值", "总额", "规模", "产值", 
 RATE_HEAD = re.compile(r"年均(?:增长|增速|提高|增幅|递增)")
 OPS = {"超过": ">", "高于": ">", "超": ">", "低于": "<", "少于": "<"}
 HOLD = ("保持在", "稳定在", "保持", "动态清零")
-MILESTONE_VERB = re.compile(r"完成|建成|实现|出台|制定|建立|印发|上线|开通|推广|对接|归集|提供|取消|实行|覆盖|修订|"
-                            r"形成|扩大")
-LEAD = re.compile(r"（([^（）]{2,60}?)牵头")
-STRIP_HEAD = re.compile(r"^(?:到\d{4}年|\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?|经过\d+年试点|力争|争取|确保|其中|"
-                        r"同时|将|实现|推动|基本|全面|进一步|累计达|全年|每年|以上|至少|的|和|及|、|“|”|\s)+")
-STRIP_TAIL = re.compile(r"(?:的|达到|达|为|将|，|、|\s)+$")
-
-
-@dataclass
-class Candidate:
-    name: str
-    section: str
-    sentence: str
-    year: int | None
-    unit: str | None = None
-    kind: str = "level"
-    direction: str | None = "increase"
-    value: Decimal | None = None
-    op: str | None = None
-    month: int | None = None
-    baseline: tuple[int | None, Decimal] | None = None
-    rate: tuple[Decimal, str, str] | None = None  # value, "%" | "pp", basis
-    factor: Decimal | None = None
-    hold: bool = False
-    owner: tuple[str, ...] = ()
-    group: str | None = None
-    checks: list[str] = field(default_factory=list)
-    from_table: bool = False
-
-
-@dataclass
-class Unparsed:
-    section: str
-    sentence: str
-    reason: str  # a label key
-
-
-def deadline(text: str, issued: int | None) -> tuple[int | None, int | None]:
-    """The last deadline year (and month) written in `text`: 到2022年, 2019年底前, 2019年9月底前, 经过3年.
-
-    >>> deadline("2019年9月底前实现全市企业名称自主申报", None), deadline("较2015年翻一番", None)
-    ((2019, 9), (None, None))
-    >>> deadline("经过3年试点，全面落实86项改革试点任务", 2021)
-    (2024, None)
-    """
-    found = None
-    for m in DEADLINE.finditer(text):
-        if m.group(4):
-            found = (int(m.group(4)), None)
-        elif m.group(0).startswith(("到", "至", "于")) or m.group(3) or "前" in m.group(0) or m.group(0).endswith(
-                ("底", "末")):
-            found = (int(m.group(1)), int(m.group(2)) if m.group(2) else None)
-    after = AFTER_YEARS.search(text)
-    if found is None and after and issued and number(after.group(1)) is not None:
-        found = (issued + int(number(after.group(1))), None)
-    return found or (None, None)
-
-
-def _clean_name(text: str) -> str:
-    text = re.sub(r"“|”|‘|’", "", text)
-    text = STRIP_HEAD.sub("", text)
-    return STRIP_TAIL.sub("", text).strip()[:40]
-
-
-def _owner(passage: Passage, sentence: str) -> tuple[str, ...]:
-    m = LEAD.search(sentence) or LEAD.search(passage.text)
-    if m:
-        return tuple(d for d in re.split(r"[、，]", m.group(1)) if d)
-    return passage.owner
 
 
 def _skip(clause: str, q: Quantity) -> bool:
@@ -134,15 +65,15 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
     after = re.split(r"[，。；、]", tail[qualifier.end() if qualifier else 0:], maxsplit=1)[0]
     if origin_text := re.search(r"(由|从)[^由从]*$", subject) if base.get("from") else None:
         subject = subject[:origin_text.start()]
-    name = _clean_name(subject) + _clean_name(between)
-    counted = _clean_name(after)  # 建成20个市级电子商务产业园区: what is counted follows the number
+    name = clean_name(subject) + clean_name(between)
+    counted = clean_name(after)  # 建成20个市级电子商务产业园区: what is counted follows the number
     if counted and len(counted) >= 2 and (not between or re.search(r"(等|各有|有)$", between or subject)):
         name = counted if not re.search(r"各有$|有$", between or subject) else \
-            _clean_name(re.sub(r"各?有$", "", between or subject)) + counted
+            clean_name(re.sub(r"各?有$", "", between or subject)) + counted
     if word in ("降低", "压缩", "减少", "缩短") and not between:
-        name = _clean_name(subject) + word
+        name = clean_name(subject) + word
     if not name:
-        name = _clean_name(after)
+        name = clean_name(after)
     cand = Candidate(name=name, section="", sentence="", year=None, unit=q.unit, value=q.value)
     decrease = word in DECREASE or (qualifier and qualifier.group(1) in ("以内", "以下", "内"))
     cand.direction = "decrease" if decrease else "increase"
@@ -183,42 +114,6 @@ def _year_is(clause: str, q: Quantity) -> int | None:
         else None
 
 
-FACTOR = re.compile(r"(?:较|比)?(?:\d{4}年)?(翻一番|翻番|倍增|翻两番)")
-
-
-def _special(clause: str, passage: Passage, sentence: str, year: int | None, c_year: int | None, c_month: int | None,
-             printed_base: tuple | None, after_target: bool = False) -> Candidate | list[Candidate] | str | None:
-    """A clause without a target number: a milestone (its own deadline, or the sentence's when it follows a
-    target: "…压缩至2个工作日，…实现立等可取"), a 动态清零 hold, or a 翻一番 factor target."""
-    def make(name: str, **fields) -> Candidate:
-        return Candidate(name=name[:40], section=passage.section, sentence=sentence.strip(),
-                         owner=_owner(passage, sentence), **fields)
-
-    factor = FACTOR.search(clause)
-    if factor:
-        if printed_base is None or year is None:
-            return "factor"
-        value = Decimal(4) if factor.group(1) == "翻两番" else Decimal(2)
-        return make(_clean_name(clause[:factor.start()]) or "?", year=year, unit=printed_base[2], factor=value,
-                    baseline=(printed_base[0], printed_base[1]), checks=["check.name"])
-    if "动态清零" in clause and year:
-        return make(_clean_name(clause.replace("动态清零", "")), year=year, unit="个", value=Decimal(0),
-                    direction="decrease", hold=True, checks=["check.unit_guessed"])
-    if c_year and (c_month or "前" in clause) and MILESTONE_VERB.search(clause):
-        return make(_clean_name(clause) or clause.strip(), year=c_year, kind="milestone", direction=None,
-                    month=c_month, checks=["check.milestone_name"])
-    if after_target and year and re.match(r"^(?!基本|初步|努力|力争)[^，]{2,30}?实现", clause):
-        return make(_clean_name(clause) or clause.strip(), year=year, kind="milestone", direction=None,
-                    checks=["check.milestone_name", "check.year_inherited"])
-    breakthrough = re.search(r"(实现)?(零突破|突破)$", clause.strip())
-    if breakthrough and (breakthrough.group(1) or breakthrough.group(2) == "零突破"):
-        # "实现“全国文化企业30强”和本土文化企业上市零突破": one milestone per thing broken through
-        parts = [p for p in re.split(r"和|及", _clean_name(clause[:breakthrough.start()])) if len(p) >= 4]
-        return [make(_clean_name(p), year=year, kind="milestone", direction=None, checks=["check.milestone_name"])
-                for p in parts] or None
-    return None
-
-
 def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], list[Unparsed]]:
     """The candidate targets of one passage, and the target-like sentences it could not read."""
     found: list[Candidate] = []
@@ -250,7 +145,7 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
             for k, q in enumerate(qs):
                 prev_end = qs[k - 1].end if k else 0
                 got = _quantity_candidate(clause, q, qs[k + 1:], base, prev_end)
-                own_subject = _clean_name(RATE_HEAD.split(clause[:q.start])[0])
+                own_subject = clean_name(RATE_HEAD.split(clause[:q.start])[0])
                 if got == "rate" and in_sentence and in_sentence[-1].rate is None and q.unit == "%" \
                         and in_sentence[-1].kind != "milestone" and not own_subject:
                     basis = "real" if "可比价" in sentence else "nominal"
@@ -271,13 +166,13 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
                 elif (got.name.startswith("占") or got.name in GENERIC) and in_sentence:
                     got.name = (in_sentence[-1].name + got.name)[:40]
                 got.year = clause_year
-                got.section, got.sentence, got.owner = passage.section, sentence.strip(), _owner(passage, sentence)
+                got.section, got.sentence, got.owner = passage.section, sentence.strip(), owner_of(passage, sentence)
                 if got.baseline is not None and got.baseline[0] is None:
                     got.checks.append("check.baseline_year")
                 in_sentence.append(got)
             if not qs:
                 after_target = bool(in_sentence) and in_sentence[-1].kind != "milestone" and not c_year
-                got = _special(clause, passage, sentence, clause_year, c_year, c_month, printed_base, after_target)
+                got = special(clause, passage, sentence, clause_year, c_year, c_month, printed_base, after_target)
                 if isinstance(got, str):
                     reasons.append(got)
                 elif isinstance(got, list):
