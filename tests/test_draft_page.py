@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import catalog
+from dashboard.appstate import md_escape
 from dashboard.drafting import service, table
 from dashboard.drafting.build import draft
 from tests.test_app import env, open_page, run_app, sign_in  # noqa: F401 - fixtures
@@ -90,7 +91,7 @@ def test_a_bad_plan_id_is_refused_and_nothing_is_read(own_catalog):
     at.text_area(key="newplan_text").input("到2022年，建成10个园区。")
     at.text_input(key="newplan_plan_id").input("Bad Id")
     at.button(key="newplan_read").click().run()
-    assert [e.value for e in at.error] == ["规划编号只能用小写字母、数字和连字符，例如 plan-2019-32"]
+    assert [e.value for e in at.error] == [md_escape("规划编号只能用小写字母、数字和连字符，例如 plan-2019-32")]
     assert "newplan_draft" not in at.session_state
 
 

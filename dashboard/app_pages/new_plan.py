@@ -30,7 +30,7 @@ def _read(lang: str) -> None:
     try:
         result = service.make(raw, plan_id, appstate.catalog_path(), lang)
     except service.DraftError as exc:
-        st.session_state["newplan_message"] = ("error", str(exc))
+        st.session_state["newplan_message"] = ("error", appstate.md_escape(exc))
         return
     st.session_state.pop("newplan_message", None)
     st.session_state.pop("newplan_editor", None)
@@ -55,7 +55,8 @@ def render() -> None:
         st.stop()
 
     plan = draft.plan
-    st.subheader(t("newplan.plan", lang).format(title=plan.title or plan.id, document=plan.document or "—",
+    esc = appstate.md_escape  # the title, ids and paths come from the pasted text or the server
+    st.subheader(t("newplan.plan", lang).format(title=esc(plan.title or plan.id), document=esc(plan.document or "—"),
                                                 base=plan.base_year, target=plan.target_year))
     st.caption(t("newplan.candidates", lang).format(n=len(draft.entries)))
     labels = {c: t(f"newplan.col_{c}", lang) for c in table.COLUMNS}
@@ -80,11 +81,13 @@ def render() -> None:
         st.code("\n".join(problems), language=None)
     else:
         st.success(t("newplan.valid", lang).format(n=len(chosen.entries)))
-    if draft.unparsed:
-        with st.expander(t("newplan.unparsed", lang).format(n=len(draft.unparsed))):
-            st.dataframe(pd.DataFrame([{labels["source"]: f"{u.section} “{u.sentence}”",
-                                        labels["checks"]: t(u.reason, lang)} for u in draft.unparsed]),
-                         hide_index=True)
+    left_out = [{labels["source"]: f"{u.section} “{u.sentence}”", labels["checks"]: t(u.reason, lang)}
+                for u in draft.unparsed]
+    left_out += [{labels["source"]: f"{e.head.section} “{e.head.sentence}”", labels["checks"]: message}
+                 for e, message in draft.invalid]
+    if left_out:
+        with st.expander(t("newplan.unparsed", lang).format(n=len(left_out))):
+            st.dataframe(pd.DataFrame(left_out), hide_index=True)
     left, right = st.columns(2)
     left.download_button(t("newplan.download", lang), text.encode("utf-8"), file_name=f"{plan.id}.yaml",
                          mime="application/x-yaml", key="newplan_download", on_click="ignore")
@@ -93,7 +96,7 @@ def render() -> None:
         path = service.default_out(plan.id, appstate.catalog_path())
         if service.save(text, path):
             _catalog_changed()
-            st.success(t("newplan.saved", lang).format(path=path))
+            st.success(t("newplan.saved", lang).format(path=esc(path)))
             try:
                 included = plan.id in appstate.catalog().plans
             except CatalogError as exc:
@@ -101,10 +104,10 @@ def render() -> None:
                 st.code("\n".join(str(p) for p in exc.problems), language=None)
             else:
                 if not included:
-                    st.warning(t("newplan.not_included", lang).format(path=appstate.catalog_path()))
+                    st.warning(t("newplan.not_included", lang).format(path=esc(appstate.catalog_path())))
         else:
-            st.error(t("newplan.exists", lang).format(path=path))
-    with st.expander("YAML"):
+            st.error(t("newplan.exists", lang).format(path=esc(path)))
+    with st.expander(t("newplan.yaml", lang)):
         st.code(text, language="yaml")
 
 

@@ -70,6 +70,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "newplan.invalid": ("草稿有 {n} 处校验问题：", "The draft has {n} validation problem(s):"),
     "newplan.row_problem": ("第 {row} 行（{name}）{field}：{message}", "Row {row} ({name}) {field}: {message}"),
     "newplan.plan_problem": ("规划信息 {field}：{message}", "Plan block {field}: {message}"),
+    "newplan.yaml": ("草稿 YAML", "The draft's YAML"),
     "newplan.download": ("下载 YAML", "Download the YAML"),
     "newplan.save": ("保存为 plans/{id}.yaml", "Save as plans/{id}.yaml"),
     "newplan.saved": ("已保存 {path}，目录已刷新。", "Saved {path}; the catalog was reloaded."),
