@@ -20,6 +20,7 @@ JUNK = re.compile(r"主办[:：]|承办[:：]|版权所有|Copyright|微信二�
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 ISSUER = re.compile(r"^[\u4e00-\u9fff]{2,20}(人民政府|办公厅|委员会|政府|办公室)$")
 SALUTATION = re.compile(r"^各[\u4e00-\u9fff]{0,6}[（(]")
+WIDE_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 HEADER_WORDS = re.compile(r"关于|通知|印发|方案|计划|意见|规划|办法|人民政府|办公厅")
 TITLE_KEYS = ("title", "bt", "doctitle", "name", "标题")
 NUMBER_KEYS = ("wh", "fwzh", "docno", "documentnumber", "document_number", "文号", "fileno", "zh")
@@ -113,14 +114,15 @@ def json_to_text(data) -> str:
 
 
 def normalise(text: str) -> str:
-    """Half-width punctuation as full-width (a thousands comma stays), no BOM, no carriage returns.
+    """Half-width punctuation as full-width (a thousands comma stays), full-width digits as ASCII, no BOM,
+    no carriage returns.
 
-    >>> normalise("达1,500亿元,增长(可比价);其中:A")
-    '达1,500亿元，增长（可比价）；其中：A'
+    >>> normalise("达1,500亿元,增长(可比价);其中:A"), normalise("２０２２年达到９０％")
+    ('达1,500亿元，增长（可比价）；其中：A', '2022年达到90%')
     """
     for junk in ("\ufeff", "\ufffd"):  # a BOM; the replacement character of a scrape cut mid-character
         text = text.replace(junk, "")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").translate(WIDE_DIGITS)
     text = re.sub(r",(?!\d{3})|(?<!\d),", "，", text)
     text = text.replace("(", "（").replace(")", "）").replace(";", "；")
     return re.sub(r"(?<![A-Za-z]):(?!//)", "：", text)
