@@ -180,3 +180,17 @@ def test_each_thing_broken_through_is_a_milestone():
     assert [(i["name"], i["kind"], i["target"]) for i in data["indicators"]] == [
         ("全国文化企业30强", "milestone", {"year": 2027}), ("本土文化企业上市", "milestone", {"year": 2027}),
         ("国家制造业创新中心", "milestone", {"year": 2027})]
+
+
+def test_an_html_indicator_table_gives_baseline_interim_and_final_targets():
+    table = ("<p>专栏1 主要指标</p><table><tr><td>序号</td><td>指标</td><td>单位</td><td>2022年</td><td>2025年</td>"
+             "<td>2027年</td></tr>"
+             "<tr><td>1</td><td>摩托车产量</td><td>万辆</td><td>100</td><td>150</td><td>200</td></tr>"
+             "<tr><td>2</td><td>出口占比</td><td>%</td><td>30</td><td>35</td><td>40</td></tr></table>")
+    result = draft(f"<html><body>{HEADER.replace(chr(10), '<br>')}{table}</body></html>")
+    text, problems = settle(result)
+    assert problems == []
+    first, second = yaml.safe_load(text)["indicators"]
+    assert (first["name"], first["unit"], first["baseline"], first["targets"]) == (
+        "摩托车产量", "万辆", {"year": 2022, "value": 100}, [{"year": 2025, "value": 150}, {"year": 2027, "value": 200}])
+    assert (second["kind"], second["source"]) == ("share", "专栏1 第2项 “2 出口占比 % 30 35 40”")

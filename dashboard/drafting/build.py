@@ -50,16 +50,26 @@ def normalised(value: Decimal | None, unit: str | None) -> tuple[Decimal | None,
     return value, unit
 
 
-def _row_candidate(row: TableRow) -> Candidate | None:
-    target = number(row.target.rstrip("%％")) if row.target else None
-    if target is None or row.target_year is None:
+def _row_candidates(row: TableRow) -> list[Candidate]:
+    """One candidate per target column of an indicator-table row (interim ones join it later)."""
+    out = []
+    for year, printed in row.targets:
+        cand = _row_candidate(row, year, printed)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _row_candidate(row: TableRow, year: int, printed: str) -> Candidate | None:
+    target = number(printed.rstrip("%％"))
+    if target is None:
         return None
     checks = []
     unit = row.unit
     if not unit:
         unit = "家" if re.search(r"强|企业|机构", row.name) else "个"
         checks.append("check.unit_guessed")
-    cand = Candidate(name=row.name, section=row.section, sentence=row.quote, year=row.target_year, unit=unit,
+    cand = Candidate(name=row.name, section=row.section, sentence=row.quote, year=year, unit=unit,
                      kind="share" if unit in ("%", "％") else "level", value=target, group=row.group, checks=checks,
                      from_table=True)
     base = number(row.base) if row.base else None
@@ -136,7 +146,7 @@ def draft(raw: str | bytes, plan_id: str | None = None, taken_ids: set[str] = fr
     block = plan_block(text)
     doc = read(text)
     issued = block.issued.year if block.issued else None
-    found = [c for c in (_row_candidate(r) for r in doc.rows) if c is not None]
+    found = [c for r in doc.rows for c in _row_candidates(r)]
     unparsed: list[Unparsed] = []
     for passage in doc.passages:
         got, missed = candidates(passage, issued)

@@ -37,8 +37,7 @@ class TableRow:
     unit: str | None
     base_year: int | None
     base: str | None
-    target_year: int | None
-    target: str | None
+    targets: list[tuple[int, str]]  # (year, value as printed), interim ones first
     rate: str | None
     group: str | None
     note: str = ""
@@ -71,14 +70,42 @@ def _numeric(cell: str) -> bool:
     return number(re.sub(r"(%|％|个百分点)$", "", cell.strip())) is not None
 
 
+def year_roles(header: list[str]) -> list[tuple[int, str]]:
+    """The year columns of an indicator table's header, each a "base" or a "target" column.
+
+    >>> year_roles(["指标", "单位", "2018年", "基数", "2022年", "目标", "年均增速"])
+    [(2018, 'base'), (2022, 'target')]
+    >>> year_roles(["指标", "2022年", "2025年", "2027年"])
+    [(2022, 'base'), (2025, 'target'), (2027, 'target')]
+    """
+    roles: list[list] = []
+    for k, cell in enumerate(header):
+        following = header[k + 1] if k + 1 < len(header) and "年" not in header[k + 1] else ""
+        for year in re.findall(r"(\d{4})年", cell):
+            context = cell + following
+            role = "base" if re.search(r"基数|基期|现状|基准|实际", context) else (
+                "target" if "目标" in context else None)
+            roles.append([int(year), role])
+    for k, role in enumerate(roles):
+        if role[1] is None:
+            role[1] = "base" if k == 0 and len(roles) > 1 else "target"
+    return [(y, r) for y, r in roles]
+
+
+def _row(section: str, name: str, unit: str | None, values: list[str], roles: list[tuple[int, str]],
+         rate: str | None, group: str | None, note: str, quote: str) -> TableRow:
+    base = next(((y, v) for (y, r), v in zip(roles, values, strict=False) if r == "base"), (None, None))
+    targets = [(y, v) for (y, r), v in zip(roles, values, strict=False) if r == "target" and v]
+    return TableRow(section, name, unit, base[0], base[1], targets, rate, group, note, quote)
+
+
 def _box_table(cells: list[str], box: str, note: str) -> list[TableRow]:
     """Rows of a one-cell-per-line indicator table: header cells, then serial, name, [unit], numbers."""
     header, i = [], 0
     while i < len(cells) and cells[i] != "1":
         header.append(cells[i])
         i += 1
-    years = [int(y) for c in header for y in re.findall(r"(\d{4})年", c)]
-    base_year, target_year = (years[0], years[-1]) if len(years) >= 2 else (None, years[0] if years else None)
+    roles = year_roles(header)
     has_rate = any("增速" in c or "增长" in c for c in header)
     rows, serial = [], 1
     group = header[-1] if header and not re.search(r"\d|增速|目标|基数|单位|名称|序号|类别", header[-1]) else None
@@ -94,15 +121,34 @@ def _box_table(cells: list[str], box: str, note: str) -> list[TableRow]:
             name, rest = row[0], row[1:]
             unit = rest.pop(0) if rest and not _numeric(rest[0]) else None
             nums = [c for c in rest if _numeric(c)]
-            rate = nums.pop() if has_rate and len(nums) >= 3 else None
-            base = nums[0] if len(nums) >= 2 else None
-            target = nums[-1] if nums else None
+            rate = nums.pop() if has_rate and len(nums) > len(roles) else None
             quote = " ".join([name, unit or "", *(c for c in rest if c != unit)]).replace("  ", " ")
-            rows.append(TableRow(f"{box} 第{serial}项", name, unit, base_year, base, target_year, target, rate,
-                                 group, note, quote))
+            rows.append(_row(f"{box} 第{serial}项", name, unit, nums, roles, rate, group, note, quote))
         group = next_group or group
         serial, i = serial + 1, j
     return rows
+
+
+def _cell(cells: list[str], k: int | None) -> str | None:
+    return cells[k] if k is not None and k < len(cells) and cells[k] else None
+
+
+def _indicator_pipe_rows(header: list[str], rows: list[list[str]], box: str) -> list[TableRow]:
+    """An indicator table of `cell | cell |` rows (an HTML table): the columns are aligned with the header."""
+    roles = year_roles(header)
+    year_columns = [k for k, c in enumerate(header) if re.search(r"\d{4}年", c)]
+    name_col = next((k for k, c in enumerate(header) if re.search(r"指\s*标|名\s*称|项\s*目", c)), 1)
+    unit_col = next((k for k, c in enumerate(header) if "单位" in c), None)
+    rate_col = next((k for k, c in enumerate(header) if "增速" in c or "增长" in c), None)
+    out = []
+    for n, cells in enumerate(rows, start=1):
+        if name_col >= len(cells) or not cells[name_col] or not year_columns:
+            continue
+        values = [_cell(cells, k) or "" for k in year_columns]
+        serial = cells[0] if re.fullmatch(r"\d{1,3}", cells[0]) else str(n)
+        out.append(_row(f"{box} 第{serial}项", cells[name_col], _cell(cells, unit_col), values, roles,
+                        _cell(cells, rate_col), None, "", " ".join(c for c in cells if c)))
+    return out
 
 
 class _Reader:
@@ -125,9 +171,14 @@ class _Reader:
 
 
 def _pipe_rows(lines: list[str], reader: _Reader) -> None:
+    table = [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines if line.strip()]
+    first = next((k for k, cells in enumerate(table[:3]) if any(re.fullmatch(r"\d{4}年\S{0,6}", c) for c in cells)
+                  and all(len(c) <= 12 for c in cells if re.search(r"\d{4}年", c))), None)
+    if first is not None and not any("牵头" in c for cells in table for c in cells):  # an indicator table
+        reader.doc.rows.extend(_indicator_pipe_rows(table[first], table[first + 1:], reader.box or "表"))
+        return
     header = None
-    for line in lines:
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    for cells in table:
         if header is None and any("牵头" in c for c in cells):
             header = cells
             continue
