@@ -192,5 +192,6 @@ def test_an_html_indicator_table_gives_baseline_interim_and_final_targets():
     assert problems == []
     first, second = yaml.safe_load(text)["indicators"]
     assert (first["name"], first["unit"], first["baseline"], first["targets"]) == (
-        "摩托车产量", "万辆", {"year": 2022, "value": 100}, [{"year": 2025, "value": 150}, {"year": 2027, "value": 200}])
+        "摩托车产量", "万辆", {"year": 2022, "value": 100},
+        [{"year": 2025, "value": 150}, {"year": 2027, "value": 200}])
     assert (second["kind"], second["source"]) == ("share", "专栏1 第2项 “2 出口占比 % 30 35 40”")
