@@ -28,7 +28,7 @@ def page(name: str, key: str, icon: str, url: str, lang: str, **kwargs) -> st.Pa
 
 def main() -> None:
     st.set_page_config(page_title="规划目标监测 · Plan target tracker", layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="expanded", page_icon=str(appstate.FAVICON))
 
     lang = appstate.language_switch()
 
@@ -48,7 +48,7 @@ def main() -> None:
     try:
         viewers_must_sign_in = require_login_for_viewers()
     except AuthError as exc:
-        st.error(appstate.md_escape(exc))
+        st.error(appstate.md_escape(exc.message(lang)))
         return
 
     if viewers_must_sign_in and user is None:
@@ -61,7 +61,8 @@ def main() -> None:
     is_admin = user is not None and user.role == "admin"
     navigation = st.navigation({
         t("nav.section_read", lang): [
-            page("overview", "nav.overview", ":material/dashboard:", "overview", lang, default=True),
+            overview := page("overview", "nav.overview", ":material/dashboard:", "home", lang, default=True),
+            appstate.alias(overview, "overview"),
             page("indicator", "nav.indicator", ":material/show_chart:", "indicator", lang),
             page("plan_audit", "nav.plan_audit", ":material/fact_check:", "plan-audit", lang),
             page("report", "nav.report", ":material/description:", "report", lang),

@@ -26,6 +26,7 @@ from dashboard.i18n import DEFAULT_LANG, LANGS, t
 
 EXTERNAL_WRITES_TTL = 60  # seconds: how soon writes from other processes show up
 LANG_KEY, AS_OF_KEY, USER_KEY = "app_lang", "app_as_of", "app_user"
+FAVICON = Path(__file__).resolve().parent.parent / ".streamlit" / "favicon.png"  # served by this server
 PAGE_FILES = {
     "overview": "app_pages/overview.py",
     "indicator": "app_pages/indicator.py",
@@ -126,6 +127,21 @@ def results(as_of: int | None = None) -> pd.DataFrame:
     return _results(*_catalog_key(), database_url(), generation(), as_of)
 
 
+@st.cache_data(show_spinner=False, max_entries=16, ttl=EXTERNAL_WRITES_TTL)
+def _overview(path: str, mtime: int, url: str | None, gen: int, as_of: int | None, lang: str) -> pd.DataFrame:
+    from dashboard.app_pages.overview_table import overview_table
+
+    cat = _catalog(path, mtime)
+    titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
+    return overview_table(_results(path, mtime, url, gen, as_of), lang, titles)
+
+
+def overview(as_of: int | None, lang: str) -> pd.DataFrame:
+    """The overview's display table of every indicator (`app_pages.overview_table`), built once per
+    results and language: a rerun (a filter set or cleared) only selects rows of it."""
+    return _overview(*_catalog_key(), database_url(), generation(), as_of, lang)
+
+
 @st.cache_data(show_spinner=False, max_entries=64, ttl=EXTERNAL_WRITES_TTL)
 def _history(url: str | None, gen: int, indicator_id: str) -> pd.DataFrame:
     return _store(url).history(indicator_id)
@@ -163,6 +179,12 @@ def data_years() -> list[int]:
         return []
     years = pd.to_numeric(acts["year"], errors="coerce").dropna().astype(int)
     return sorted(set(years.tolist()))
+
+
+def alias(target: st.Page, url_path: str) -> st.Page:
+    """A hidden page at /`url_path` that opens `target`: the default page lives at "/", so a direct link
+    to its own name (/overview) would otherwise show "Page not found"."""
+    return st.Page(lambda: st.switch_page(target), title=target.title, url_path=url_path, visibility="hidden")
 
 
 # ---------------------------------------------------------------- language and as-of year
@@ -236,50 +258,65 @@ def as_of() -> int | None:
 
 
 def user() -> auth.User | None:
-    """The signed-in user of this browser tab, if any, as the users file says now: a user removed or
-    given another role or departments since signing in acts with what the file holds today (a
-    removed user is signed out), so an open tab never keeps rights that were taken away."""
+    """The signed-in user of this browser tab, if any, as the users file says now.
+
+    Read on every run: a user removed, or whose password, role or departments changed since this tab
+    signed in (the record's session token differs), is signed out here, with a message for the panel,
+    so an open tab never keeps rights, or a password, that were taken away.
+    """
     current = st.session_state.get(USER_KEY)
     if current is None:
         return None
     try:
-        fresh = auth.UserStore().get(current.username)
-    except auth.AuthError:
-        fresh = None
-    if fresh is None:
+        fresh, why = auth.UserStore().get(current.username), "signin.ended_removed"
+    except auth.AuthError:  # a broken users file grants nothing
+        fresh, why = None, "signin.ended_unreadable"
+    if fresh is None or fresh.session != current.session:
         sign_out()
-    elif fresh != current:
+        st.session_state[ENDED_KEY] = why if fresh is None else "signin.ended_changed"
+        return None
+    if fresh != current:
         st.session_state[USER_KEY] = fresh
     return fresh
 
 
-def sign_out() -> None:
-    st.session_state.pop(USER_KEY, None)
+ENDED_KEY = "signin_ended"  # why this tab was signed out (a label key), shown once by the panel
+
+
+def sign_out(audit: bool = False) -> None:
+    """Forget this tab's user; `audit`: the user chose to sign out (recorded in the audit trail)."""
+    current = st.session_state.pop(USER_KEY, None)
+    if audit and current is not None:
+        store().log_event("sign_out", current.username, "signed out", _client() or None)
 
 
 def _client() -> str:
+    """This tab's client address (see `throttle.client_address`; "" when unknown, e.g. localhost)."""
     try:
-        return st.context.ip_address or ""
+        ip, headers = st.context.ip_address, st.context.headers
     except Exception:  # noqa: BLE001 - no request context (tests, bare mode)
         return ""
+    return throttle.client_address(ip, headers)
 
 
 def sign_in(username: str, password: str, language: str) -> str | None:
     """Check a sign-in; on success remember the user and return None, else the message to show.
 
     Wrong name and wrong password give the same message; the `LoginGuard`'s wait is reported,
-    never slept.
+    never slept. Every attempt is recorded in the audit trail (`Store.log_event`).
     """
-    store = auth.UserStore()
-    guard = throttle.LoginGuard.next_to(store.path)
+    users = auth.UserStore()
+    guard = throttle.LoginGuard.next_to(users.path)
     try:
-        st.session_state[USER_KEY] = auth.sign_in(store, guard, username.strip(), password, _client())
+        st.session_state[USER_KEY] = auth.sign_in(users, guard, username.strip(), password, _client(),
+                                                  audit=store().log_event)
     except auth.Throttled as exc:
         return t("signin.wait", language).format(seconds=max(1, math.ceil(exc.seconds)))
     except auth.AuthError as exc:
-        if str(exc) == auth.WRONG_CREDENTIALS:
+        if exc.key == "auth.wrong_credentials":
             return t("signin.wrong", language)
-        return t("signin.users_file_error", language) + " " + md_escape(exc)
+        return t("signin.users_file_error", language) + " " + md_escape(exc.message(language))
+    st.session_state.pop(ENDED_KEY, None)
     return None
 
 
@@ -295,13 +332,16 @@ def sign_in_panel(language: str) -> auth.User | None:
     """The sidebar block: who is signed in and a sign-out button, or the sign-in form."""
     current = user()
     box = st.sidebar.container(border=True)
+    ended = st.session_state.pop(ENDED_KEY, None)
+    if ended:
+        box.warning(t(ended, language))
     if current is not None:
         box.caption(t("signin.as", language).format(name=md_escape(current.display_name),
                                                     role=t(f"role.{current.role}", language)))
         if current.departments:
             box.caption(t("signin.departments", language).format(departments=md_escape("、".join(current.departments))))
         if box.button(t("signin.sign_out", language), key="signin_sign_out"):
-            sign_out()
+            sign_out(audit=True)
             st.rerun()
         return current
     with box.form("signin_form", clear_on_submit=False, border=False):

@@ -3,7 +3,11 @@ its own baseline and target imply.
 
 Pure: a catalog frame in, a frame out. A declared "%" rate is compared with the compound implied
 rate x 100, a declared "pp" rate with the linear one (T - B)/n; the tolerance is half a unit of the
-last printed digit (catalog column declared_rate_tolerance). Decided edge cases:
+last printed digit (catalog column declared_rate_tolerance). Each row gets `check`: `ok` (within the
+tolerance), `basis_differs` (outside it, but the printed rate is real growth at comparable prices while
+the level target is nominal: the two need not agree) or `disagrees` (same basis, outside the tolerance);
+`flag` is `check == "disagrees"`. Share rates are percentage points (basis pp), neither real nor nominal.
+Decided edge cases:
 - no baseline, or a "%" rate with a baseline or target <= 0: nothing to compare; not flagged,
   the explanation says why.
 - a missing tolerance (a frame not built by the catalog) is derived from the declared value as
@@ -20,7 +24,8 @@ from dashboard import formatting as fmt
 from dashboard.metrics import annual_rate
 
 AUDIT_COLUMNS = ["id", "name", "name_en", "unit", "declared_rate", "declared_rate_unit", "basis", "implied_rate",
-                 "difference", "tolerance", "flag", "explanation_zh", "explanation_en"]
+                 "difference", "tolerance", "check", "flag", "explanation_zh", "explanation_en"]
+CHECKS = ("ok", "basis_differs", "disagrees")
 EPSILON = 1e-9  # a difference equal to the tolerance (up to float noise) is consistent
 
 
@@ -43,10 +48,10 @@ def _explain(row: dict) -> tuple[str, str]:
             return "规划未给出基期值，无法核对", "no baseline in the plan: cannot be checked"
         return ("基期值或目标值不为正，无法推算年均增长率，无法核对",
                 "baseline or target not positive: no compound rate to compare with")
-    if not row["flag"]:
+    if row["check"] == "ok":
         return "一致", "consistent"
     d, i, x = fmt.number(row["declared_rate"]), fmt.fixed(row["implied_rate"], 2), fmt.fixed(abs(row["difference"]), 2)
-    if row["basis"] == "real":
+    if row["check"] == "basis_differs":
         return (f"规划年均增速{d}%按可比价计算（实际增长），而目标值为现价总量；"
                 f"按基期值和目标值推算的现价年均增速为{i}%，相差{x}个百分点。两者口径不同，不必一致，并非规划有误",
                 f"the declared {d}% is real growth at comparable prices while the level target is nominal "
@@ -69,8 +74,8 @@ def audit(indicators: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     ...     "baseline_value": [10656.0], "target_year": [2022], "target_value": [14000.0], "declared_rate": [7.0],
     ...     "declared_rate_unit": ["%"], "declared_rate_basis": ["real"], "declared_rate_tolerance": [0.5]})
     >>> r = audit(cat, "en").iloc[0]
-    >>> round(float(r.implied_rate), 2), bool(r.flag), r.explanation
-    (7.06, False, 'consistent')
+    >>> round(float(r.implied_rate), 2), r.check, bool(r.flag), r.explanation
+    (7.06, 'ok', False, 'consistent')
     """
     if lang not in (None, "zh", "en"):
         raise ValueError(f"unknown language {lang!r}: expected zh or en")
@@ -89,13 +94,18 @@ def audit(indicators: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     tolerance = np.where(np.isnan(tolerance), [_tolerance(v) for v in declared], tolerance)
     difference = declared - implied
     with np.errstate(invalid="ignore"):
-        flag = np.abs(difference) > tolerance + EPSILON
-    basis = d["declared_rate_basis"] if "declared_rate_basis" in d else pd.Series(["nominal"] * len(d))
+        outside = np.abs(difference) > tolerance + EPSILON
+    basis = d["declared_rate_basis"] if "declared_rate_basis" in d else pd.Series([None] * len(d))
+    basis = basis.where(basis.notna(), np.where(pct, "nominal", "pp")).to_numpy(dtype=object)
+    basis = np.where(pct, basis, "pp")  # a share's rate is in percentage points whatever was written
+    real = basis == "real"
+    check = np.where(outside & real, "basis_differs", np.where(outside, "disagrees", "ok"))
     out = pd.DataFrame({
         "id": d["id"], "name": d["name"], "name_en": d["name_en"] if "name_en" in d else None, "unit": d["unit"],
         "declared_rate": declared,
-        "declared_rate_unit": d["declared_rate_unit"], "basis": basis.fillna("nominal").to_numpy(),
-        "implied_rate": implied, "difference": difference, "tolerance": tolerance, "flag": flag,
+        "declared_rate_unit": d["declared_rate_unit"], "basis": basis,
+        "implied_rate": implied, "difference": difference, "tolerance": tolerance, "check": check,
+        "flag": check == "disagrees",
     })
     extra = out.assign(no_baseline=np.isnan(B) | np.isnan(n))
     texts = [_explain(row) for row in extra.to_dict("records")]

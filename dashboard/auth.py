@@ -7,7 +7,16 @@ raising `SCRYPT_PARAMS` later leaves old hashes verifiable (`needs_rehash` tells
 The file is rewritten atomically (temporary file + ``os.replace``) with mode 0600.
 
 Sign-in never says which part was wrong (`WRONG_CREDENTIALS`), an unknown user costs the same
-scrypt computation as a known one, and `dashboard.throttle.LoginGuard` slows repeated failures down.
+scrypt computation as a known one, and `dashboard.throttle.LoginGuard` slows repeated failures down:
+each attempt is counted under a lock *before* its password is checked, so parallel attempts cannot
+all pass the "not throttled" test.
+
+Each record also holds a ``session`` token, renewed by a password reset or a role change: a signed-in
+browser tab remembers the token it signed in with (`User.session`) and is signed out at its next run
+when the file holds another one (or no record at all), so those changes end every open session.
+
+Refusals are `AuthError(key, **params)` with the text in dashboard/labels/signin.py: ``str()`` gives
+"zh / en", `AuthError.message(lang)` one language.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ import re
 import secrets
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,18 +41,32 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dashboard.throttle import LoginGuard
 
-ROLES = ("viewer", "manager", "admin")
+ROLES = ("viewer", "reviewer", "manager", "admin")  # reviewer: a viewer who will also review
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 SCRYPT_PARAMS = {"n": 2**14, "r": 8, "p": 1}
 DEFAULT_USERS_FILE = Path(__file__).resolve().parent.parent / "data" / "users.json"
-WRONG_CREDENTIALS = "用户名或密码错误 / Wrong user name or password"
+WRONG_CREDENTIALS = "用户名或密码错误 / Wrong user name or password"  # str(AuthError("auth.wrong_credentials"))
 USERNAME = re.compile(r"^[\w.@-]{1,64}$")
 _HASH = re.compile(r"^scrypt\$n=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$")
 
 
 class AuthError(Exception):
-    """A refused user operation or a broken users file; the message is meant for people."""
+    """A refused user operation or a broken users file: a label key of dashboard/labels/signin.py and
+    its parameters (an AuthError as a parameter is rendered in the same language)."""
+
+    def __init__(self, key: str, /, **params):
+        self.key, self.params = key, params
+        super().__init__(key)
+
+    def __str__(self) -> str:  # built when shown, not when raised: a refusal costs no label loading
+        return f"{self.message('zh')} / {self.message('en')}"
+
+    def message(self, lang: str) -> str:
+        from dashboard.i18n import t
+
+        values = {k: v.message(lang) if isinstance(v, AuthError) else v for k, v in self.params.items()}
+        return t(self.key, lang).format(**values)
 
 
 class Throttled(AuthError):
@@ -51,8 +74,7 @@ class Throttled(AuthError):
 
     def __init__(self, seconds: float):
         self.seconds = seconds
-        wait = max(1, math.ceil(seconds))
-        super().__init__(f"尝试次数过多，请 {wait} 秒后再试 / Too many failed attempts: try again in {wait} s")
+        super().__init__("auth.throttled", seconds=max(1, math.ceil(seconds)))
 
 
 # ---------------------------------------------------------------- password hashes
@@ -98,19 +120,16 @@ def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int = 32)
 def _parse_hash(stored: str) -> tuple[int, int, int, bytes, bytes]:
     match = _HASH.match(stored) if isinstance(stored, str) else None
     if not match:
-        raise AuthError(f"malformed password hash — expected scrypt$n=…,r=…,p=…$salt$key, found {str(stored)[:20]!r}"
-                        " (reset the password with: python -m dashboard user reset-password NAME)")
+        raise AuthError("auth.hash_malformed", found=repr(str(stored)[:20]))
     n, r, p = (int(g) for g in match.groups()[:3])
     if not (2 <= n <= 2**20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
-        raise AuthError(f"password hash parameters out of range — expected n a power of two up to 2**20, "
-                        f"r ≤ 32, p ≤ 16, found n={n}, r={r}, p={p}")
+        raise AuthError("auth.hash_params", n=n, r=r, p=p)
     try:
         salt, key = base64.b64decode(match[4], validate=True), base64.b64decode(match[5], validate=True)
     except binascii.Error as exc:
-        raise AuthError(f"malformed password hash — salt or key is not base64 ({exc})") from None
+        raise AuthError("auth.hash_base64", detail=str(exc)) from None
     if len(salt) < 8 or len(key) < 16:
-        raise AuthError(f"password hash too short — expected a salt of 8+ and a key of 16+ bytes, "
-                        f"found {len(salt)} and {len(key)}")
+        raise AuthError("auth.hash_short", salt=len(salt), key=len(key))
     return n, r, p, salt, key
 
 
@@ -130,12 +149,15 @@ class User:
     display_name: str
     role: str
     departments: tuple[str, ...] = ()
+    session: str = field(default="", compare=False, repr=False)  # the record's token (module docstring)
 
     def actor(self):
-        """The `dashboard.store.Actor` this user acts as when changing figures."""
+        """The `dashboard.store.Actor` this user acts as when changing figures (a reviewer writes no
+        figures: it acts as a viewer until the store knows reviews)."""
         from dashboard.store import Actor
 
-        return Actor(name=self.username, role=self.role, departments=tuple(self.departments))
+        role = "viewer" if self.role == "reviewer" else self.role
+        return Actor(name=self.username, role=role, departments=tuple(self.departments))
 
 
 def users_path(path: str | os.PathLike | None = None) -> Path:
@@ -146,20 +168,20 @@ def users_path(path: str | os.PathLike | None = None) -> Path:
 def check_password_strength(password: str, username: str = "") -> None:
     """Raise AuthError when the password is too weak to store.
 
-    >>> check_password_strength("short")
-    Traceback (most recent call last):
-    dashboard.auth.AuthError: password too short — expected at least 10 characters, found 5
+    >>> try:
+    ...     check_password_strength("short")
+    ... except AuthError as exc:
+    ...     print(exc.message("en"))
+    password too short — expected at least 10 characters, found 5
     """
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"password too short — expected at least {MIN_PASSWORD_LENGTH} characters, "
-                        f"found {len(password)}")
+        raise AuthError("auth.password_short", min=MIN_PASSWORD_LENGTH, found=len(password))
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AuthError(f"password too long — expected at most {MAX_PASSWORD_LENGTH} characters, "
-                        f"found {len(password)}")
+        raise AuthError("auth.password_long", max=MAX_PASSWORD_LENGTH, found=len(password))
     if not password.strip() or len(set(password)) < 3:
-        raise AuthError("password too simple — expected at least 3 different characters, not only spaces")
+        raise AuthError("auth.password_simple")
     if username and username.strip().casefold() in password.casefold():
-        raise AuthError("password contains the user name — choose a password unrelated to the name")
+        raise AuthError("auth.password_has_name")
 
 
 class UserStore:
@@ -185,37 +207,39 @@ class UserStore:
             display_name: str | None = None) -> User:
         username = username.strip() if isinstance(username, str) else ""
         if not USERNAME.match(username):
-            raise AuthError(f'invalid user name — expected 1 to 64 letters, digits or . _ @ -, found "{username}"')
+            raise AuthError("auth.bad_username", found=username)
         depts = check_role(role, departments)
         check_password_strength(password, username)
         with self._editing() as users:
             if name_key(username) in users:
-                raise AuthError(f'user "{username}" already exists — to change the password use: '
-                                f"python -m dashboard user reset-password {username}")
+                raise AuthError("auth.user_exists", name=username)
             stamp = self._stamp()
             users[name_key(username)] = {"username": username, "display_name": (display_name or "").strip() or username,
-                                     "role": role, "departments": list(depts), "password": hash_password(password),
-                                     "created": stamp, "updated": stamp}
+                                         "role": role, "departments": list(depts), "password": hash_password(password),
+                                         "session": new_session(), "created": stamp, "updated": stamp}
             return _user(users[name_key(username)])
 
     def reset_password(self, username: str, password: str) -> None:
+        """Set a new password and end every open session of the user."""
         check_password_strength(password, username)
         with self._editing() as users:
             rec = _existing(users, username)
-            rec.update(password=hash_password(password), updated=self._stamp())
+            rec.update(password=hash_password(password), session=new_session(), updated=self._stamp())
 
     def set_role(self, username: str, role: str, departments: Iterable[str] | None = None) -> User:
-        """Change the role; departments stay as they were unless given."""
+        """Change the role (departments stay as they were unless given); ends every open session of the user."""
         with self._editing() as users:
             rec = _existing(users, username)
             depts = check_role(role, rec["departments"] if departments is None else departments)
-            rec.update(role=role, departments=list(depts), updated=self._stamp())
+            rec.update(role=role, departments=list(depts), session=new_session(), updated=self._stamp())
             return _user(rec)
 
-    def remove(self, username: str) -> None:
+    def remove(self, username: str) -> User:
+        """Remove the user (their open sessions end: the record is gone); returns what was removed."""
         with self._editing() as users:
-            _existing(users, username)
+            removed = _user(_existing(users, username))
             del users[name_key(username)]
+            return removed
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when name and password match, else None; an unknown name still costs one scrypt check."""
@@ -236,17 +260,17 @@ class UserStore:
         except FileNotFoundError:
             return {}
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise AuthError(f"{self.path}: cannot read the users file — expected JSON, found an error: {exc}") from None
+            raise AuthError("auth.file_unreadable", path=self.path, detail=str(exc)) from None
         records = data.get("users") if isinstance(data, dict) else None
         if not isinstance(records, list):
-            raise AuthError(f'{self.path}: expected {{"version": 1, "users": [...]}}, found something else')
+            raise AuthError("auth.file_shape", path=self.path)
         users: dict[str, dict] = {}
         for i, rec in enumerate(records):
             problem = _record_problem(rec)
             if problem is None and name_key(rec["username"]) in users:
-                problem = f'user "{rec["username"]}" appears twice — keep one record'
+                problem = AuthError("auth.record_twice", name=rec["username"])
             if problem:
-                raise AuthError(f"{self.path}: users[{i}]: {problem}")
+                raise AuthError("auth.file_record", path=self.path, index=i, problem=problem)
             users[name_key(rec["username"])] = rec
         return users
 
@@ -296,53 +320,78 @@ def name_key(username: str) -> str:
     return username.strip().casefold() if isinstance(username, str) else ""
 
 
+def new_session() -> str:
+    """A fresh session token: tabs signed in with another token are signed out at their next run."""
+    return secrets.token_hex(8)
+
+
 def _user(rec: Mapping) -> User:
-    return User(rec["username"], rec.get("display_name") or rec["username"], rec["role"], tuple(rec["departments"]))
+    return User(rec["username"], rec.get("display_name") or rec["username"], rec["role"], tuple(rec["departments"]),
+                rec.get("session") or "")
 
 
 def _existing(users: dict, username: str) -> dict:
     if name_key(username) not in users:
-        raise AuthError(f'no user "{username}" — see the users with: python -m dashboard user list')
+        raise AuthError("auth.no_user", name=username)
     return users[name_key(username)]
 
 
 def check_role(role: str, departments: Iterable[str]) -> tuple[str, ...]:
     """The cleaned departments (blank and repeated names dropped); AuthError for a bad role or a bare manager."""
     if role not in ROLES:
-        raise AuthError(f"unknown role — expected one of {', '.join(ROLES)}, found \"{role}\"")
+        raise AuthError("auth.unknown_role", roles=", ".join(ROLES), found=role)
     depts = tuple(dict.fromkeys(d.strip() for d in departments if isinstance(d, str) and d.strip()))
     if role == "manager" and not depts:
-        raise AuthError("a manager needs at least one department — expected --department NAME "
-                        "(an owner in indicators.yaml, e.g. 市商务委), found none")
+        raise AuthError("auth.manager_needs_department")
     return depts
 
 
-def _record_problem(rec) -> str | None:
+def _record_problem(rec) -> AuthError | None:
     if not isinstance(rec, dict):
-        return "expected a mapping of fields"
-    for field, kind in (("username", str), ("role", str), ("departments", list), ("password", str)):
-        if not isinstance(rec.get(field), kind):
-            return f'field "{field}" missing or of the wrong type — expected {kind.__name__}'
+        return AuthError("auth.record_not_mapping")
+    for name, kind in (("username", str), ("role", str), ("departments", list), ("password", str)):
+        if not isinstance(rec.get(name), kind):
+            return AuthError("auth.record_field", field=name, kind=kind.__name__)
+    if not isinstance(rec.get("session", ""), str):
+        return AuthError("auth.record_field", field="session", kind="str")
     if not all(isinstance(d, str) for d in rec["departments"]):
-        return f'user "{rec["username"]}": departments — expected a list of names'
+        return AuthError("auth.record_departments", name=rec["username"])
     if rec["role"] not in ROLES:
-        return f'unknown role — expected one of {", ".join(ROLES)}, found "{rec["role"]}"'
+        return AuthError("auth.unknown_role", roles=", ".join(ROLES), found=rec["role"])
     try:
         _parse_hash(rec["password"])
     except AuthError as exc:
-        return f'user "{rec["username"]}": {exc}'
+        return AuthError("auth.record_hash", name=rec["username"], problem=exc)
     return None
 
 
-def sign_in(store: UserStore, guard: LoginGuard, username: str, password: str, client: str = "") -> User:
-    """Check a sign-in through the guard: the User, or AuthError(WRONG_CREDENTIALS) / Throttled."""
-    wait = guard.check(username, client)
-    if wait > 0:
-        raise Throttled(wait)
-    user = store.authenticate(username, password)
-    guard.record(username, client, ok=user is not None)
+Audit = Callable[[str, "str | None", str, "str | None"], None]  # Store.log_event(action, user, detail, client)
+
+
+def sign_in(store: UserStore, guard: LoginGuard, username: str, password: str, client: str = "",
+            audit: Audit | None = None) -> User:
+    """Check a sign-in through the guard: the User, or AuthError(WRONG_CREDENTIALS) / Throttled.
+
+    The guard counts the attempt before the password is checked (`LoginGuard.reserve`) and settles it
+    after. `audit` records "sign_in", "sign_in_failed" (wrong name and wrong password alike) and
+    "sign_in_throttled" (the first refusal after each checked attempt; later ones are only counted).
+    """
+    name = username[:200] if isinstance(username, str) else ""
+    verdict = guard.reserve(name, client)
+    if verdict.wait > 0:
+        if audit is not None and verdict.first_refusal:
+            audit("sign_in_throttled", name, f"sign-in refused without a password check: wait "
+                  f"{max(1, math.ceil(verdict.wait))} s", client or None)
+        raise Throttled(verdict.wait)
+    user = store.authenticate(name, password)
+    guard.settle(name, client, ok=user is not None)
+    if audit is not None:
+        if user is None:
+            audit("sign_in_failed", name, "wrong user name or password", client or None)
+        else:
+            audit("sign_in", user.username, f"signed in as {user.role}", client or None)
     if user is None:
-        raise AuthError(WRONG_CREDENTIALS)
+        raise AuthError("auth.wrong_credentials")
     return user
 
 
@@ -365,4 +414,4 @@ def require_login_for_viewers(environ: Mapping[str, str] | None = None) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise AuthError(f'DASHBOARD_VIEWERS_MUST_SIGN_IN: expected true or false, found "{raw}"')
+    raise AuthError("auth.viewers_setting", found=raw)

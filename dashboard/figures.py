@@ -215,6 +215,9 @@ def _check_value(ind, value: float) -> str | None:
     if ind.kind == "milestone":
         return None if value in (0, 1) else \
             f"expected 1 (done) or 0 (not done) for the milestone {ind.id}, found {number(value)}"
+    if ind.kind == "growth":  # a yearly growth rate in %: may be negative, never −100 % or below
+        return None if value > -100 else \
+            f"expected a growth rate above -100 for {ind.id} (%), found {number(value)}"
     if value < 0:
         return f"expected a value of 0 or more for {ind.id} ({ind.unit}), found {number(value)}"
     if ind.unit == "%" and value > 100:
@@ -263,7 +266,8 @@ def _jump(ind, year: int, value: float, prev: tuple[int, float, str] | None) -> 
     if prev is None:
         return None
     prev_year, prev_value, where = prev
-    if ind.kind == "milestone" or prev_value <= 0 or (prev_value / JUMP_FACTOR <= value <= prev_value * JUMP_FACTOR):
+    if ind.kind in ("milestone", "growth") or prev_value <= 0 or (
+            prev_value / JUMP_FACTOR <= value <= prev_value * JUMP_FACTOR):
         return None
     return (f"{year} value {number(value)} is {value / prev_value:.3g}× the {prev_year} value {number(prev_value)} "
             f"({where}) — expected between ⅓ and {JUMP_FACTOR:g} times the previous year; check the unit ({ind.unit}) "
@@ -285,7 +289,7 @@ def _previous(ind, year: int, accepted: dict, stored: dict) -> tuple[int, float,
     """
     candidates = [(y, v, "in this upload") for y, v in accepted.items() if y < year]
     candidates += [(y, v, "stored") for y, v in stored.items() if y < year and y not in accepted]
-    if ind.baseline is not None and ind.baseline.year < year:
+    if ind.baseline is not None and ind.baseline.value is not None and ind.baseline.year < year:
         candidates.append((ind.baseline.year, ind.baseline.value, "the plan's baseline"))
     return max(candidates, key=lambda c: (c[0], c[2] == "in this upload"), default=None)
 

@@ -1,8 +1,8 @@
 """The one translation table (zh default, en) and the status vocabulary (order, colours, labels).
 
 `t(key, lang)` returns the label; an unknown key raises KeyError so a missing label is a test
-failure, not a silent fallback. Report-only labels live in `dashboard/reports/labels.py`, other areas
-in `dashboard/labels/` (one module per area); all are merged into this table on first use.
+failure, not a silent fallback. Labels of each area (reports, store, sign-in, files …) live in
+`dashboard/labels/`, one module per area; all are merged into this table on first use.
 App labels use the prefixes app., nav., signin., role., overview., indicator., audit., entry.,
 trail. and reportpage. (report. belongs to the reports).
 """
@@ -89,6 +89,7 @@ TABLE: dict[str, tuple[str, str]] = {
     # vocabularies
     "kind.level": ("总量", "Level"),
     "kind.share": ("比重", "Share"),
+    "kind.growth": ("增速", "Growth rate"),
     "kind.milestone": ("节点任务", "Milestone"),
     "direction.increase": ("越高越好", "Higher is better"),
     "direction.decrease": ("越低越好", "Lower is better"),
@@ -97,6 +98,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "figure_status.revised": ("修订数", "Revised"),
     "basis.real": ("可比价", "Real (comparable prices)"),
     "basis.nominal": ("现价", "Nominal"),
+    "basis.pp": ("百分点", "Percentage points"),
+    "check.ok": ("一致", "Consistent"),
+    "check.basis_differs": ("口径不同", "Different basis"),
+    "check.disagrees": ("不一致", "Disagrees"),
+    "field.check": ("核对结果", "Check"),
+    "audit.checked": ("{total}项中{n}项不一致，{differs}项口径不同（可比价增速与现价总量，不必一致）。",
+                      "{n} of {total} disagree; {differs} differ only in basis (real growth beside a nominal level)."),
     "unit.pp": ("个百分点", "pp"),
     "unit.per_year": ("/年", "/yr"),
     "milestone.done": ("已完成", "Done"),
@@ -182,7 +190,6 @@ TABLE: dict[str, tuple[str, str]] = {
     "audit.intro": ("将规划文本中给出的年均增速与由基期值、目标值推算的隐含增速相比较，超出印刷精度容差的行标出。",
                     "Each declared annual rate is compared with the rate implied by baseline and target; rows "
                     "outside the printed precision are flagged."),
-    "audit.flagged": ("需核对：{n} / {total}", "Flagged: {n} of {total}"),
     "audit.only_flagged": ("只看需核对的行", "Flagged rows only"),
     "audit.flagged_rows": ("需核对的行", "Flagged rows"),
     "audit.none": ("没有给出年均增速的指标。", "No indicator declares an annual rate."),
@@ -291,14 +298,14 @@ TABLE: dict[str, tuple[str, str]] = {
 
 
 def _label_modules() -> list[str]:
-    """Every module whose `LABELS` joins this table: the reports' labels and each module of the
-    `dashboard.labels` package (one per area: store, sign-in, files, drafting …)."""
+    """Every module whose `LABELS` joins this table: each module of the `dashboard.labels` package (one
+    per area: report, store, sign-in, files, drafting …). Importing them imports nothing heavy."""
     import pkgutil
 
     import dashboard.labels as package
 
     names = sorted(m.name for m in pkgutil.iter_modules(package.__path__))
-    return ["dashboard.reports.labels"] + [f"{package.__name__}.{name}" for name in names]
+    return [f"{package.__name__}.{name}" for name in names]
 
 
 def _merged() -> dict[str, tuple[str, str]]:

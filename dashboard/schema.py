@@ -206,7 +206,7 @@ class Indicator(Strict):
                     raise CatalogRuleError(
                         "direction", f"expected {'decrease' if value < previous else 'increase'} since the target "
                         f"{value:g} is {'below' if value < previous else 'above'} the baseline {previous:g}, found "
-                        f"{self.direction} (a level already met is kept, not reached: add hold: true)")
+                        f"{self.direction}")
                 raise CatalogRuleError(
                     at(i, "value"), f"expected a target at least as far in the direction ({self.direction}) as "
                     f"{previous_what} {previous:g}, found {value:g} — targets may not go back against the direction"
@@ -221,8 +221,7 @@ class Indicator(Strict):
         if tg.value is not None and tg.factor is not None:
             raise CatalogRuleError(at(i, "factor"), "expected value or factor, found both")
         if tg.value is None and tg.factor is None:
-            raise CatalogRuleError(at(i, "value"), f"expected a number (or factor:) for a {self.kind} indicator, "
-                                   "found nothing")
+            raise CatalogRuleError(at(i, "value"), f"expected a number for a {self.kind} indicator, found nothing")
         if tg.factor is not None:
             if base is None:
                 raise CatalogRuleError(at(i, "factor"), "expected a baseline value for a factor target (T = factor × "
@@ -314,9 +313,9 @@ TYPE_NAMES = {"owner": "text | list of text"}
 def field_table(model: type[BaseModel] = Indicator) -> list[tuple[str, str, bool, str]]:
     """(field, type, required, description) rows of a model, for the README and `schema`.
 
-    >>> [row for row in field_table() if row[0] in ("kind", "target")]
-    [('kind', 'level | share | milestone', True, 'level | share | milestone'), ('target', '{year, value}', True, \
-'{year, value}; milestone: year only')]
+    >>> [row[:3] for row in field_table() if row[0] in ("kind", "target", "owner")]
+    [('kind', 'level | share | growth | milestone', True), ('target', '{year, value, factor, op, tolerance, month}', \
+False), ('owner', 'text | list of text', False)]
     """
     return [(name, TYPE_NAMES.get(name) or _type_name(info.annotation), info.is_required(), info.description or "")
             for name, info in model.model_fields.items()]

@@ -358,3 +358,12 @@ class Store:
                                  "note": None, "reason": reason, "confirmed_jump": False, "entered_by": user.name,
                                  "entered_at": _now()}])
         return revision
+
+    def log_event(self, action: str, user: str | None, detail: str, client: str | None = None) -> None:
+        """Record an account event (sign-in, throttling, user changes) in the audit trail: who (`user`),
+        when (now), from where (`client`: an address, or "CLI"; kept in the detail text)."""
+        where = f" (from {client})" if client else ""
+        row = {"at": _now(), "actor": (user or "—")[:200], "role": "", "departments": "", "event": action,
+               "indicator_id": None, "year": None, "detail": f"{detail}{where}"}
+        with self._writing() as conn:
+            conn.execute(sa.insert(audit_events), [row])

@@ -7,6 +7,7 @@ caches are keyed on the database URL, so tests do not see each other's figures.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -16,7 +17,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import catalog, spreadsheet
+from dashboard.app_pages import overview_table as board
 from dashboard.auth import UserStore
+from dashboard.i18n import STATUS_COLOURS, t
 from dashboard.store import Actor, open_store
 from dashboard.throttle import LoginGuard
 
@@ -85,6 +88,14 @@ def overview_row(at: AppTest, indicator_id: str) -> pd.Series:
     return table[table["id"] == indicator_id].iloc[0]
 
 
+def show_no_data(at: AppTest) -> AppTest:
+    """Open the collapsed rows without data (a one-option pill under the filters)."""
+    pill = next(b for b in at.button_group if str(b.key).startswith("overview_show_no_data"))
+    pill.set_value(pill.options[0]).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def edit_grid(at: AppTest, edits: dict[int, dict]) -> AppTest:
     at.session_state["entry_editor"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
     at.run()
@@ -117,8 +128,15 @@ def test_every_page_renders_for_an_admin(env, shipped):
     assert titles["app_pages/report.py"] == ["生成报告"]
     open_page(at, "app_pages/overview.py")
     table = at.dataframe(key="overview_table").value
-    assert len(table) == len(catalog.load().indicators)
-    assert (table["status"] != "no_data").any() == shipped
+    total = len(catalog.load().indicators)
+    if shipped:  # the rows without data are collapsed into a count that the toggle opens
+        hidden = total - len(table)
+        assert hidden > 0 and (table["status"] != "no_data").all()
+        assert f"另有 {hidden} 项指标暂无数据" in texts(at.caption)
+        table = show_no_data(at).dataframe(key="overview_table").value
+        assert len(table) == total and table["status"].iloc[-1] == "no_data"
+    else:  # nothing has data: nothing to collapse
+        assert len(table) == total and (table["status"] == "no_data").all()
 
 
 def test_the_app_starts_before_the_database_exists(env):
@@ -206,7 +224,8 @@ def test_a_figure_entered_on_the_entry_page_changes_the_status_on_the_overview(f
         ["services-value-added", 2019, 11500.0, "final", "li"]]
     open_page(at, "app_pages/overview.py")
     row = overview_row(at, "services-value-added")
-    assert (row["status"], row["status_label"], row["latest"]) == ("on_track", "符合进度", "11,500亿元（2019）")
+    assert (row["status"], row["status_label"], row["unit"]) == ("on_track", "符合进度", "亿元")
+    assert row["latest"] == "11,500（2019）"
 
 
 def test_a_bad_cell_shows_its_message_and_nothing_is_saved(fixture_catalog, env):
@@ -262,7 +281,7 @@ def test_a_manager_cannot_save_another_departments_indicator(fixture_catalog, en
     assert "保存被拒绝" in errors and "approval" in errors and "permission denied" in errors
     store = open_store(env["url"])
     assert store.count() == 0  # all or nothing: not even the manager's own figure
-    assert store.audit_log()["action"].tolist() == ["access_denied"]
+    assert store.audit_log()["action"].tolist() == ["access_denied", "sign_in"]  # newest first: li's sign-in too
 
 
 def test_an_upload_with_a_bad_row_lists_it_and_imports_nothing(fixture_catalog, env):
@@ -314,11 +333,11 @@ def test_filters_and_the_as_of_year_survive_a_language_switch_and_a_page_switch(
     at = run_app()
     at.multiselect(key="overview_statuses_zh").select("no_data").run()
     at.sidebar.selectbox(key="app_as_of_zh_2020").set_value(2019).run()
-    assert len(at.dataframe(key="overview_table").value) == 3
+    assert len(at.dataframe(key="overview_table").value) == 4  # the unreported milestone is no_data too (v2)
     at.sidebar.button_group(key="app_lang").set_value("en").run()
     assert at.multiselect(key="overview_statuses_en").value == ["no_data"]
     assert at.sidebar.selectbox(key="app_as_of_en_2020").value == 2019
-    assert len(at.dataframe(key="overview_table").value) == 3
+    assert len(at.dataframe(key="overview_table").value) == 4
     open_page(at, "app_pages/indicator.py")
     assert any(s.startswith("2019 actual 11,500 亿元") for s in texts(at.text))  # as of 2019 there too
     open_page(at, "app_pages/overview.py")
@@ -353,14 +372,17 @@ def test_the_audit_trail_shows_who_changed_what_for_admins_only(fixture_catalog,
     sign_in(at, "admin")
     open_page(at, "app_pages/trail.py")
     trail = frame_with(at, "indicator")
+    trail = trail[trail["indicator"] != ""]  # the figures' rows (sign-ins and sign-outs are in the trail too)
     assert trail[["user", "action", "indicator", "old", "new"]].values.tolist() == [
         ["li", "录入", "服务业增加值", "11,000", "11,500"], ["li", "录入", "服务业增加值", "", "11,000"]]
 
 
 def test_the_overview_opens_an_indicator_page_and_its_link_names_it(fixture_catalog, env):
     at = run_app()
-    at.selectbox(key="overview_open_zh").set_value("approval-days").run()
-    at.button(key="overview_open_button").click().run()
+    table = at.dataframe(key="overview_table").value
+    row = table.index[table["id"] == "approval-days"][0]
+    at.session_state["overview_table"] = {"selection": {"rows": [int(row)], "columns": [], "cells": []}}
+    at.run()  # selecting its row opens the indicator page
     assert not at.exception, at.exception
     assert texts(at.title) == ["审批时间"]
     assert at.query_params["indicator_id"] == "approval-days"  # the page's address names the indicator
@@ -373,7 +395,9 @@ def test_the_plan_audit_explains_each_flag(env):
     table = at.dataframe[0].value
     flagged = table[table["flagged"]]
     assert 0 < len(flagged) < len(table)
-    assert set(flagged["flag"]) == {"是"} and set(table.loc[~table["flagged"], "explanation"]) == {"一致"}
+    assert set(table["check"]) == {"一致", "口径不同", "不一致"}
+    assert set(table.loc[table["check"] == "一致", "explanation"]) == {"一致"}
+    assert set(table.loc[table["id"].isin(["services-trade", "offshore-outsourcing-execution"]), "check"]) == {"不一致"}
     row = table[table["id"] == "services-value-added"].iloc[0]
     assert (row["declared"], row["implied"], row["tolerance"]) == ("7%", "7.06%", "±0.5个百分点")
     explained = [m for m in texts(at.markdown) if m.startswith("- **")]
@@ -469,3 +493,41 @@ def test_an_edit_of_a_figure_changed_behind_the_pages_back_is_refused_and_can_be
     edit_grid(at, {0: {"note": "只改备注"}})
     assert texts(at.success) == ["已保存 1 个数据。"]
     assert store.current()[["value", "note", "revision"]].values.tolist() == [[11800.0, "只改备注", 3]]
+
+
+# ---------------------------------------------------------------- overview for a planner
+
+
+def test_the_overview_puts_the_most_urgent_first_and_colours_the_status_without_a_styler(env):
+    load_shipped(env["url"])
+    at = run_app()
+    element = at.dataframe(key="overview_table")
+    table = element.value
+    ranks = [board.URGENCY.index(s) for s in table["status"]]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
+    assert {"plan_label", "owner", "unit", "direction", "progress_elapsed", "required"} <= set(table.columns)
+    everything = show_no_data(at).dataframe(key="overview_table").value
+    days = everything[everything["unit"] == "工作日"]
+    assert not days.empty and (days["direction"] == "↓").all()  # lower is better, said on the row
+    config = json.loads(element.proto.columns)["status_label"]
+    assert config["type_config"]["type"] == "multiselect"
+    colours = {o["value"]: o["color"] for o in config["type_config"]["options"]}
+    assert colours["未完成"] == STATUS_COLOURS["missed"] and colours["符合进度"] == STATUS_COLOURS["on_track"]
+    assert not element.proto.arrow_data.HasField("styler")  # a plain frame: no Styler marshalled on every rerun
+    year = int(pd.to_numeric(open_store(env["url"]).current()["year"]).max())
+    assert f"数据截至：{year}年" in texts(at.caption)
+
+
+def test_the_overview_table_writes_numbers_as_the_scalar_formatters_do():
+    from dashboard import formatting as fmt
+    from dashboard.metrics import compute
+
+    cat = catalog.load()
+    results = compute(cat.frame(), spreadsheet.read_figures(SHIPPED_ACTUALS).astype({"year": int}))
+    table = board.overview_table(results, "en").set_index("id")
+    for row in results.to_dict("records"):
+        shown = table.loc[row["id"]]
+        assert shown["status_label"] == t(f"status.{row['status']}", "en")
+        assert shown["expected"] == fmt.number(row["expected_value"])
+        assert shown["required"] == fmt.rate(row["required_rate"], row.get("rate_model") or row["trend"],
+                                             row["unit"], "en")

@@ -20,6 +20,13 @@ from dashboard.throttle import LoginGuard
 PASSWORD = "correct-horse-1"
 
 
+@pytest.fixture(autouse=True)
+def cli_env(tmp_path, monkeypatch):
+    """The `user` commands log to a database of their own here, in English unless a test says otherwise."""
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{tmp_path / 'trail.db'}")
+    monkeypatch.setenv("DASHBOARD_LANG", "en")
+
+
 @pytest.fixture
 def store(tmp_path):
     return UserStore(tmp_path / "users.json")
@@ -104,7 +111,7 @@ def test_unknown_user_and_wrong_password_look_the_same(store, scrypt_calls):
     ("bob", "short", "viewer", (), "password too short — expected at least 10 characters, found 5"),
     ("bob", "aaaaaaaaaaaa", "viewer", (), "password too simple"),
     ("bob", "bob-and-friends", "viewer", (), "password contains the user name"),
-    ("bob", PASSWORD, "editor", (), 'unknown role — expected one of viewer, manager, admin, found "editor"'),
+    ("bob", PASSWORD, "editor", (), 'unknown role — expected one of viewer, reviewer, manager, admin, found "editor"'),
     ("bob", PASSWORD, "manager", (), "a manager needs at least one department"),
     ("bob", PASSWORD, "manager", (" ",), "a manager needs at least one department"),
     ("bob smith", PASSWORD, "viewer", (), 'invalid user name — expected 1 to 64 letters'),
@@ -196,7 +203,7 @@ def test_user_acts_as_a_store_actor():
 
 def test_throttle_grows_after_three_failures_and_resets_after_success():
     clock = FakeClock()
-    guard = LoginGuard(clock=clock)
+    guard = LoginGuard(clock=clock, client_threshold=3, client_cap=60)
     waits = []
     for _ in range(10):
         guard.record("ann", "10.0.0.1", ok=False)
@@ -215,7 +222,7 @@ def test_throttle_grows_after_three_failures_and_resets_after_success():
 
 def test_success_does_not_clear_the_client_count_but_time_does():
     clock = FakeClock()
-    guard = LoginGuard(clock=clock, forget_after=900)
+    guard = LoginGuard(clock=clock, forget_after=900, client_threshold=3)
     for name in ("ann", "bob", "carl"):  # spraying different names from one client
         guard.record(name, "10.0.0.1", ok=False)
     guard.record("mallory", "10.0.0.1", ok=True)  # the attacker's own account
@@ -297,7 +304,7 @@ def test_cli_add_list_reset_remove(tmp_path, monkeypatch, capsys):
 
     code, out, _ = run(monkeypatch, capsys, ["user", "reset-password", "ann", "--password-stdin", *users],
                        "a-new-password\n")
-    assert (code, out) == (0, "new password set for ann\n")
+    assert (code, out) == (0, "new password set for ann\nann's open sessions are signed out at their next action\n")
     assert store.authenticate("ann", "a-new-password") is not None
 
     code, out, _ = run(monkeypatch, capsys, ["user", "remove", "bob", *users])

@@ -78,15 +78,15 @@ def test_a_manager_enters_a_figure_in_the_browser(tmp_path):
             page.get_by_role("link", name="总览").click()
             page.get_by_text("指标总览").first.wait_for(timeout=30_000)
             grid_cell_text(page, "符合进度")
-            grid_cell_text(page, "11,500亿元（2019）")
+            grid_cell_text(page, "11,500（2019）")
             page.wait_for_timeout(500)
             page.screenshot(path=str(OUTPUT / "browser-overview-after.png"))
 
             table = page.locator("[data-testid=stDataFrame] canvas").first.bounding_box()
-            page.mouse.click(table["x"] + 18, table["y"] + 35 + 35 + 17)  # the second row's selection box
+            page.mouse.click(table["x"] + 18, table["y"] + 35 + 17)  # the first row's selection box
             page.get_by_text("选择指标").wait_for(timeout=30_000)  # its indicator page
-            page.get_by_role("heading", name="服务业增加值占生产总值的比重").wait_for(timeout=30_000)
-            assert "indicator_id=services-share" in page.url
+            page.get_by_role("heading", name="服务业增加值").wait_for(timeout=30_000)
+            assert "indicator_id=services-value-added" in page.url
             page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
             page.wait_for_timeout(1000)
             page.screenshot(path=str(OUTPUT / "browser-indicator.png"))
@@ -95,3 +95,43 @@ def test_a_manager_enters_a_figure_in_the_browser(tmp_path):
         stop(process)
     log = (tmp_path / "streamlit.log").read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]
+
+
+DIRECT_LINKS = {"/": "指标总览", "/overview": "指标总览", "/indicator": "选择指标", "/plan-audit": "规划内部一致性核对",
+                "/report": "生成报告", "/entry": "数据录入", "/audit-trail": "修改记录"}
+
+
+def test_direct_links_open_their_page_every_column_fits_and_nothing_leaves_the_machine(tmp_path):
+    chromium = require_tool("chromium", "the browser test drives headless Chromium")
+    from playwright.sync_api import sync_playwright
+
+    OUTPUT.mkdir(exist_ok=True)
+    env = {"DASHBOARD_DATABASE_URL": f"sqlite:///{tmp_path / 'links.db'}",
+           "DASHBOARD_USERS_FILE": str(tmp_path / "users.json"), "DASHBOARD_VIEWERS_MUST_SIGN_IN": "false"}
+    process, base = start_app(ROOT / "dashboard" / "app.py", env, tmp_path / "streamlit.log")
+    outside: list[str] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium or shutil.which("chromium"), args=CHROMIUM_ARGS)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                       else outside.append(r.url))
+            page = context.new_page()
+            for path, text in DIRECT_LINKS.items():
+                page.goto(base + path)
+                page.get_by_text(text).first.wait_for(timeout=30_000)
+                page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(timeout=30_000)
+                assert page.get_by_text("Page not found").count() == 0, path
+            page.goto(base + "/")
+            grid_cell_text(page, "暂无数据")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(OUTPUT / "browser-overview-1280.png"))
+            scroller = page.locator("[data-testid=stDataFrame] .dvn-scroller").first
+            widths = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+            assert widths[0] <= widths[1] + 1, f"the grid scrolls sideways at 1280 px: {widths}"
+            favicon = page.evaluate("document.querySelector('link[rel~=icon]').href")
+            assert favicon.startswith(base), favicon
+            browser.close()
+    finally:
+        stop(process)
+    assert outside == [], outside

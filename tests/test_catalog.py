@@ -45,7 +45,8 @@ def shipped() -> catalog.Catalog:
 
 
 def test_zhuanlan1_rows_match_the_document(shipped):
-    rows = {ind.source: ind for ind in shipped.indicators.values() if ind.source and ind.source.startswith("专栏1")}
+    rows = {ind.source: ind for ind in shipped.indicators.values()
+            if ind.source and ind.source.startswith("专栏1") and ind.kind != "growth"}  # growth: the real rates
     assert len(rows) == 20
     for number, name, unit, base, target, printed_rate in ZHUANLAN1:
         ind = rows[f"专栏1 第{number}项"]
@@ -58,8 +59,9 @@ def test_zhuanlan1_rows_match_the_document(shipped):
         rate_unit = "pp" if printed_rate.endswith("个百分点") else "%"
         assert ind.declared_rate.unit == rate_unit
         assert ind.declared_rate.value == float(printed_rate.removesuffix("个百分点").removesuffix("%"))
-        # the table's note: value-added growth is at comparable prices, the rest nominal
-        assert ind.declared_rate.basis == ("real" if name.endswith("增加值") else "nominal")
+        # the table's note: value-added growth is at comparable prices, the rest nominal; shares move in points
+        expected = "pp" if rate_unit == "pp" else ("real" if name.endswith("增加值") else "nominal")
+        assert ind.declared_rate.resolved_basis == expected
         assert ind.kind == ("share" if unit == "%" else "level")
 
 
@@ -104,8 +106,8 @@ EXPECTED = {
                               "after the baseline year 2018, found 2017",
     "direction-contradicts": "direction-contradicts.yaml:13 services-value-added.direction: expected decrease "
                              "since the target 9000 is below the baseline 10656, found increase",
-    "unknown-kind": 'unknown-kind.yaml:12 services-value-added.kind: expected one of level, share or milestone, '
-                    'found "levels"',
+    "unknown-kind": 'unknown-kind.yaml:12 services-value-added.kind: expected one of level, share, growth or '
+                    'milestone, found "levels"',
     "unknown-plan": 'unknown-plan.yaml:9 services-value-added.plan: unknown plan — expected the id of a plan in '
                     'plans:, found "demo-plans" (did you mean "demo-plan"?)',
     "missing-name": "missing-name.yaml:8 services-value-added.name: required field missing — expected a value, "
@@ -114,7 +116,7 @@ EXPECTED = {
                    "'<stream end>' (while parsing a flow mapping that starts at line 15 column 13) — expected "
                    "valid YAML (check indentation, colons, quotes and brackets)",
     "plan-years": "plan-years.yaml:6 demo-plan.target_year: expected a year after base_year 2018, found 2018",
-    "bad-basis": 'bad-basis.yaml:16 services-value-added.declared_rate.basis: expected one of real or nominal, '
+    "bad-basis": 'bad-basis.yaml:16 services-value-added.declared_rate.basis: expected one of real, nominal or pp, '
                  'found "reel"',
     "level-without-target-value": "level-without-target-value.yaml:15 services-value-added.target.value: "
                                   "expected a number for a level indicator, found nothing",
@@ -164,12 +166,13 @@ def test_quoted_numbers_are_not_numbers():
 
 def test_validate_command_ok(capsys):
     assert main(["validate", "--catalog", str(VALID)]) == 0
-    assert capsys.readouterr().out.strip() == "OK: 2 plans, 5 indicators"
+    assert capsys.readouterr().out.strip().splitlines() == [
+        "indicators.yaml: 2 plan(s), 5 indicator(s) — demo-plan 3, demo-strict 2", "OK: 2 plans, 5 indicators"]
 
 
 def test_validate_command_shipped(capsys, shipped):
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.strip() == f"OK: 3 plans, {len(shipped.indicators)} indicators"
+    assert capsys.readouterr().out.strip().splitlines()[-1] == f"OK: 3 plans, {len(shipped.indicators)} indicators"
 
 
 def test_validate_command_reports_problems_and_exits_1(capsys):

@@ -103,3 +103,56 @@ def test_no_actuals_leaves_path_and_target_only():
     fig = charts.indicator_figure(mine.iloc[0].to_dict(), metrics.path_frame(mine), ACTUALS.iloc[0:0],
                                   metrics.projection_frame(mine))
     assert [tr.name for tr in fig.data] == ["规划路径", "目标"]
+
+
+# ---------------------------------------------------------------- the report charts (vectors, no matplotlib)
+
+
+def report_chart(indicator_id: str, catalog_frame: pd.DataFrame = CATALOG, actuals: pd.DataFrame = ACTUALS,
+                 plan_years=(2018, 2022)):
+    from dashboard.reports import charts as vector
+
+    results = metrics.compute(catalog_frame, actuals)
+    mine = results[results["id"] == indicator_id]
+    figures = actuals[actuals["indicator_id"] == indicator_id]
+    chart = vector.layout(mine.iloc[0].to_dict(), metrics.path_frame(mine), metrics.projection_frame(mine), figures,
+                          plan_years, width=250, font=10)
+    return chart, vector
+
+
+def labels(chart, anchor: str) -> list[str]:
+    return [s.text for s in chart.shapes if s.kind == "text" and s.anchor == anchor]
+
+
+def test_a_report_chart_shows_path_projection_final_and_preliminary_markers_and_the_target():
+    chart, vector = report_chart("sva")
+    lines = [s for s in chart.shapes if s.kind == "line" and s.colour in (vector.PATH_COLOUR, vector.PROJECTION_COLOUR)]
+    assert [s.dash is not None for s in lines] == [False, True]  # the projection is dashed
+    dots = [s for s in chart.shapes if s.kind == "dot"]
+    assert [d.filled for d in dots] == [True, False]  # 2019 final, 2020 preliminary
+    assert sum(s.kind == "star" for s in chart.shapes) == 1
+    assert labels(chart, "middle") == ["2018", "2019", "2020", "2021", "2022"]
+    svg = vector.svg(chart, "服务业增加值")
+    assert svg.startswith("<svg") and "stroke-dasharray" in svg and svg.count("<circle") == 2
+
+
+def test_a_target_only_indicator_gets_whole_year_ticks_over_the_plan_and_a_count_whole_number_ticks():
+    frame = pd.DataFrame([{"id": "firms", "name": "本土物流企业", "unit": "家", "kind": "level",
+                           "direction": "increase",
+                           "baseline_year": None, "baseline_value": None, "target_year": 2022, "target_value": 3.0}])
+    chart, _ = report_chart("firms", frame, ACTUALS.iloc[:0])
+    assert labels(chart, "middle") == ["2018", "2019", "2020", "2021", "2022"]
+    values = labels(chart, "end")
+    assert values and all(v.lstrip("-").isdigit() for v in values), values
+
+
+@pytest.mark.parametrize(("low", "high", "whole", "expected"), [
+    (3.6, 4.4, True, [4.0]),
+    (2.55, 3.45, True, [3.0]),
+    (0.5, 2.5, False, [0.5, 1.0, 1.5, 2.0, 2.5]),
+    (10000, 16500, False, [10000.0, 12000.0, 14000.0, 16000.0]),
+])
+def test_nice_ticks(low, high, whole, expected):
+    from dashboard.reports.charts import nice_ticks
+
+    assert nice_ticks(low, high, whole=whole) == expected

@@ -93,11 +93,17 @@ def test_init_db_and_import_still_create_the_database(capsys, tmp_path, monkeypa
     assert open_store(url2, create=False).count() == 1
 
 
-@pytest.mark.parametrize("option", ["--catalog", "--actuals"])
-def test_a_directory_given_as_an_input_file(capsys, db_url, tmp_path, option):
-    argv = ["status", *([] if option == "--catalog" else CAT), option, str(tmp_path)]
-    message = fails(capsys, argv)
+def test_a_directory_given_as_an_input_file(capsys, db_url, tmp_path):
+    message = fails(capsys, ["status", *CAT, "--actuals", str(tmp_path)])
     assert message.startswith(f"error: {tmp_path} is a directory — expected a")
+
+
+def test_a_folder_without_a_catalog_is_a_message(capsys, db_url, tmp_path):
+    """A folder is a catalog (its indicators.yaml, or its *.yaml files): an empty one says so."""
+    assert cli.main(["status", "--catalog", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (f"{tmp_path}:0 (file): no catalog in this folder — expected indicators.yaml or "
+                                   "*.yaml files, found none")
 
 
 def test_a_directory_given_to_import_or_export(capsys, db_url, tmp_path):

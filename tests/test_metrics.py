@@ -228,8 +228,9 @@ def test_empty_actuals():
     assert res["status"].tolist() == ["no_data", "no_data"]
     assert res["as_of"].isna().all()
     assert metrics.compute(frame, pd.DataFrame())["status"].tolist() == ["no_data", "no_data"]  # not even columns
-    assert metrics.compute(frame, acts(), as_of=2019)["status"].tolist() == ["no_data", "pending"]
-    assert metrics.compute(frame, acts(), as_of=2020)["status"].tolist() == ["no_data", "missed"]
+    # v2: a milestone nobody reported is never missed, whatever the date
+    assert metrics.compute(frame, acts(), as_of=2019)["status"].tolist() == ["no_data", "no_data"]
+    assert metrics.compute(frame, acts(), as_of=2024)["status"].tolist() == ["no_data", "no_data"]
 
 
 # ---------------------------------------------------------------- direction decrease
@@ -304,12 +305,15 @@ MILESTONE = {"kind": "milestone", "unit": None, "baseline_year": None, "baseline
 
 @pytest.mark.parametrize("figures,as_of,status", [
     ([(2019, 1)], 2019, "achieved"),
-    ([(2020, 1)], 2020, "achieved"),  # done late is still done
-    ([(2019, 0)], 2019, "pending"),
+    ([(2020, 1)], 2020, "achieved_late"),  # done after the deadline year
+    ([(2019, 0)], 2019, "missed"),  # a 0 reported for the deadline year
     ([(2019, 0)], 2020, "missed"),
-    ([], 2019, "pending"),
-    ([(2019, 1), (2020, 0)], 2020, "missed"),  # the latest figure counts
-    ([(2020, 1)], 2019, "pending"),  # a figure after as_of is not seen
+    ([(2018, 0)], 2018, "pending"),  # not done yet, before the deadline
+    ([(2018, 0)], 2020, "awaiting"),  # deadline passed, the deadline year not reported
+    ([], 2019, "no_data"),
+    ([], 2024, "no_data"),  # nobody reported: never missed
+    ([(2019, 1), (2020, 0)], 2020, "achieved"),  # once done, a later 0 does not undo it
+    ([(2020, 1)], 2019, "no_data"),  # a figure after as_of is not seen
 ])
 def test_milestones(figures, as_of, status):
     r = one(MILESTONE, *figures, as_of=as_of)
@@ -367,13 +371,17 @@ def test_sentence_for_a_share_gives_the_gap_in_points():
 
 
 @pytest.mark.parametrize("row,figures,as_of,zh,en", [
-    (SVA, [(2021, 14500)], None, "2021年实际14,500亿元，已达到2022年目标14,000亿元", "target of 14,000 亿元 is met"),
+    (SVA, [(2021, 14500)], None, "2021年实际14,500亿元，已提前达到2022年目标14,000亿元", "14,000 亿元 is met early"),
     (SVA, [(2022, 13900)], None, "2022年实际13,900亿元，未达到2022年目标14,000亿元", "was not met"),
     (SVA, [], None, "暂无2018年以后的实际数据", "No actual after 2018 yet"),
     ({"baseline_year": None, "baseline_value": None}, [(2020, 6)], None, "规划未给出基期值", "no baseline"),
-    (MILESTONE, [(2019, 1)], 2019, "已完成（2019年标记完成，期限2019年）", "Done"),
-    (MILESTONE, [(2019, 0)], 2020, "截至2020年尚未完成，期限为2019年", "Not done by 2020"),
-    (MILESTONE, [], 2019, "尚未完成，期限为2019年", "Not done yet"),
+    (MILESTONE, [(2019, 1)], 2019, "已完成（2019年完成，完成时限：2019年）", "Done (2019; deadline 2019)"),
+    (MILESTONE, [(2020, 1)], 2020, "逾期完成（2020年完成，完成时限：2019年）", "Done late (2020; deadline 2019)"),
+    (MILESTONE, [(2019, 0)], 2020, "未完成（2019年报告尚未完成，完成时限：2019年）", "reported not done in 2019"),
+    (MILESTONE, [(2018, 0)], 2018, "尚未完成，完成时限：2019年", "Not done yet"),
+    (MILESTONE, [(2018, 0)], 2020, "完成时限2019年已到，尚待报告是否完成", "still to be reported"),
+    (MILESTONE, [], 2019, "暂无数据，完成时限：2019年", "No report yet"),
+    ({**MILESTONE, "target_month": 9}, [], 2019, "完成时限：2019年9月底前", "by the end of September 2019"),
 ])
 def test_sentence_per_status(row, figures, as_of, zh, en):
     r = one(row, *figures, as_of=as_of)
@@ -386,7 +394,7 @@ def test_figures_for_unknown_ids_do_not_move_the_default_as_of():
                              "target_year": 2021, "target_value": None})
     res = metrics.compute(frame, acts(("i0", 2020, 12100.0), ("removed-indicator", 2031, 5.0)))
     assert res["as_of"].tolist() == [2020, 2020]
-    assert res["status"].tolist() == ["moderate", "pending"]  # as_of 2031 would make the milestone "missed"
+    assert res["status"].tolist() == ["moderate", "no_data"]  # the milestone has no report either way
 
 
 def test_rate_model_is_null_without_an_actual_to_compute_rates_from():
@@ -398,9 +406,10 @@ def test_rate_model_is_null_without_an_actual_to_compute_rates_from():
 
 def test_sentence_after_the_deadline_without_a_target_year_figure_asks_for_no_rate():
     row = one(SVA, (2020, 12100.0), as_of=2023)
-    assert row.status == "moderate"  # the status follows the pace (methodology.md): a < T_y
+    assert row.status == "awaiting"  # v2: the deadline has passed and the target-year figure is not in
     sentence = metrics.status_sentence(row)
-    assert sentence.endswith("；2022年目标期已到，尚无2022年实际数据")
+    assert sentence == "2022年目标期已到，尚无2022年实际数据；最新为2020年实际12,100亿元，按规划路径应达12,214亿元"
     assert "方可如期完成" not in sentence
-    assert metrics.status_sentence(row, "en").endswith("; the 2022 deadline has passed and no 2022 actual is in yet")
+    assert metrics.status_sentence(row, "en").startswith("The 2022 deadline has passed and no 2022 figure is in yet; "
+                                                         "latest: 2020 actual 12,100 亿元")
     assert metrics.status_sentence(one(SVA, (2020, 12100.0), as_of=2020)).endswith("需年均增长7.57%方可如期完成")

@@ -144,6 +144,11 @@ def test_pdf_fonts_all_embedded(made):
     assert rows and all(re.search(r"\s(yes)\s+(yes|no)\s+(yes|no)\s+\d+", row) for row in rows), listing
 
 
+def test_pdf_charts_are_vectors_not_images(made):
+    data = made["pdf"][2].read_bytes()
+    assert b"/Subtype /Image" not in data and b"/XObject" not in data
+
+
 def test_pdf_page1_renders_with_ink(made, tmp_path):
     pdftoppm = require_tool("pdftoppm", "renders PDF pages to images")
     subprocess.run([pdftoppm, "-r", "40", "-f", "1", "-l", "1", "-png", str(made["pdf"][2]), str(tmp_path / "p")],
@@ -171,7 +176,8 @@ def test_html_self_contained_escaped_and_printable(made):
     assert "script" not in parser.tags and "link" not in parser.tags
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and SCRIPT not in text
     legends = text.count('class="legend"')
-    assert legends >= 1 and parser.tags.count("img") == sum(r["kind"] != "milestone" for r in made["status"]) + legends
+    charts = sum(r["kind"] != "milestone" for r in made["status"])
+    assert legends >= 1 and parser.tags.count("svg") == charts + legends and "img" not in parser.tags
     assert re.search(r"@page\s*{\s*size:\s*A4", text) and "break-before: page" in text
     assert re.search(r"@media print {[^}]*\.screen-only { display: none", text)
     assert "url(data:font/woff;base64," in text

@@ -66,7 +66,9 @@ def test_status_csv(capsys, actuals):
     code, out, _ = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == STATUS_FIELDS
+    spread = [f"target_1_{f}" for f in ("year", "value", "op", "verdict", "basis_year", "basis_value")]
+    assert list(rows[0]) == [f for f in STATUS_FIELDS if f != "targets"] + spread  # targets flattened
+    assert rows[0]["target_1_year"] == "2022" and rows[0]["target_1_verdict"] == "not_due"
     assert rows[0]["baseline_year"] == "2018" and rows[0]["status"] == "moderate"
     assert rows[3]["baseline_year"] == "" and rows[3]["status"] == "pending"
 
@@ -86,7 +88,7 @@ def test_status_table_is_aligned_for_people(capsys, actuals, lang, name, status,
     table = [line for line in lines if "|" in line]
     bars = {tuple(_display_width(line[:i]) for i, c in enumerate(line) if c == "|") for line in table}
     assert len(table) == 6 and len(bars) == 1  # every | at the same display column
-    assert lines[-1] == "as_of: 2020"
+    assert lines[-1] == "as_of: demo-plan 2020, demo-strict 2019"  # per plan (methodology v2)
 
 
 def test_status_plan_filter_and_as_of(capsys, actuals):
@@ -117,7 +119,8 @@ def test_figures_of_unknown_ids_do_not_set_the_default_as_of(capsys, tmp_path):
     path.write_text("indicator_id,year,value\nservices-value-added,2020,12100\nghost,2024,1\nghost,99999,1\n",
                     encoding="utf-8")
     code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
-    assert code == 0 and {r["as_of"] for r in json.loads(out)} == {2020}
+    as_of = {r["plan"]: r["as_of"] for r in json.loads(out)}
+    assert code == 0 and as_of == {"demo-plan": 2020, "demo-strict": None}  # the other plan has no figure
     assert err == f"warning: {path}: figures for 1 indicator id(s) not in the catalog were ignored: ghost\n"
 
 
@@ -262,4 +265,4 @@ def test_audit_table(capsys, tmp_path):
     code, out, _ = run(capsys, "audit", "--catalog", str(path))
     assert code == 0
     assert "规划年均增速" in out.splitlines()[0] and "9%" in out and "7.06%" in out and "0.425个百分点" in out
-    assert "相差1.94个百分点" in out and out.rstrip().endswith("1 / 2 flagged")
+    assert "相差1.94个百分点" in out and out.rstrip().endswith("1 / 2 项不一致（0 项口径不同）")

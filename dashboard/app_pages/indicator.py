@@ -6,8 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import appstate, charts, metrics
-from dashboard.app_pages import tables
+from dashboard import formatting as fmt
+from dashboard.app_pages import tables, targets
 from dashboard.i18n import STATUS_COLOURS, t
+from dashboard.metrics.sentence import deadline_text
 
 
 def follow_choice(key: str) -> None:
@@ -48,24 +50,55 @@ def render() -> None:
     current = appstate.actuals()
     current = current[current["indicator_id"] == indicator_id]
 
+    if (note := targets.vintage_text(row, lang)) is not None:
+        st.info(note, icon=":material/history:")
+    if row["kind"] == "growth" and row.get("missing_years"):
+        st.warning(t("indicator.missing_years", lang).format(years="、".join(map(str, row["missing_years"]))))
+
     if row["kind"] == "milestone":
         st.subheader(t("indicator.milestone", lang))
-        facts = [(t("indicator.milestone_state", lang),
-                  t("milestone.done" if row.get("latest_value") == 1 else "milestone.not_done", lang)),
-                 (t("field.target_year", lang), t("indicator.deadline", lang).format(year=int(row["target_year"])))]
+        state = "—" if tables._get(row, "basis_value") is None else \
+            t("milestone.done" if row.get("basis_value") == 1 else "milestone.not_done", lang)
+        facts = [(t("indicator.milestone_state", lang), state),
+                 (t("field.target_year", lang), deadline_text(int(row["target_year"]),
+                                                             tables._get(row, "target_month"), lang))]
     else:
         one = results[results["id"] == indicator_id]
         path, projection = metrics.path_frame(one), metrics.projection_frame(one)
-        if path.empty:
-            st.caption(t("indicator.no_chart", lang))
-        figure = charts.indicator_figure(row, path, current[["year", "value", "figure_status"]], projection, lang)
+        shown = current[["year", "value", "figure_status"]]
+        if row["kind"] == "growth":
+            figure = charts.growth_figure(row, shown, lang)
+        else:
+            if path.empty:
+                st.caption(t("indicator.no_chart", lang))
+            figure = charts.indicator_figure(row, path, shown, projection, lang)
         st.plotly_chart(figure, key="indicator_chart", config={"displaylogo": False})
+        with st.expander(t("indicator.chart_data", lang)):  # the chart as a table, for screen readers and copying
+            st.caption(t("indicator.chart_alt", lang) + metrics.status_sentence(row, lang))
+            data = path.drop(columns="id").merge(shown, on="year", how="outer").sort_values("year")
+            st.dataframe(data, hide_index=True, key="indicator_chart_data", column_config={
+                "year": st.column_config.NumberColumn(t("field.year", lang), format="%d"),
+                "planned": t("indicator.chart_planned", lang), "value": t("field.value", lang),
+                "figure_status": t("field.figure_status", lang)})
         st.subheader(t("indicator.key_numbers", lang))
         facts = tables.key_numbers(row, lang)
+        if tables._get(row, "basis_year") is not None:
+            basis = tables.with_year(fmt.value(row["basis_value"], unit, lang), row["basis_year"], lang)
+            if int(row["basis_year"]) > int(row["target_year"]):  # judged on a figure after the deadline
+                after = t("indicator.after_deadline", lang)
+                basis += f"（{after}）" if lang == "zh" else f" ({after})"
+            facts.append((t("indicator.basis", lang), basis))
     for start in range(0, len(facts), 4):
         for column, (name, text) in zip(st.columns(4), facts[start:start + 4], strict=False):
             column.caption(name)
             column.markdown(f"**{appstate.md_escape(text)}**")
+
+    table = targets.targets_table(row, lang)
+    if len(table):
+        st.subheader(t("indicator.targets", lang))
+        st.dataframe(table.drop(columns="verdict_code"), hide_index=True, key="indicator_targets", column_config={
+            "which": " ", "deadline": t("indicator.deadline_col", lang), "target": t("indicator.target_col", lang),
+            "verdict": t("indicator.verdict_col", lang), "basis": t("indicator.basis_col", lang)})
 
     st.subheader(t("indicator.history", lang))
     if history.empty:
@@ -86,8 +119,9 @@ def render() -> None:
             t("field.group", lang): row.get("group"),
             t("field.unit", lang): unit,
             t("field.kind", lang): t(f"kind.{row['kind']}", lang),
-            t("field.direction", lang): t(f"direction.{row['direction']}", lang),
-            t("field.owner", lang): row.get("owner"),
+            t("field.direction", lang): t(f"direction.{row['direction']}", lang) if tables._get(row, "direction")
+            else None,
+            t("field.owner", lang): row.get("owners") or row.get("owner"),
             t("field.source", lang): row.get("source"),
             t("indicator.notes", lang): row.get("notes"),
         }

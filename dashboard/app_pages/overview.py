@@ -1,4 +1,5 @@
-"""Overview: status counts, filters, one colour-coded row per indicator, links to indicator pages."""
+"""Overview: status counts, the data's as-of per plan, filters, one row per indicator (most urgent
+first, the status as a coloured label), the indicators without data collapsed into a count."""
 
 from __future__ import annotations
 
@@ -7,37 +8,68 @@ from html import escape
 import streamlit as st
 
 from dashboard import appstate
+from dashboard.app_pages import overview_table as board
 from dashboard.app_pages import tables
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 
-# Column widths in pixels: wide enough for "16,371.97亿元（2023）" and the longest status label.
-WIDTHS = {"name": 250, "status_label": 84, "latest": 165, "expected": 120, "gap": 120, "progress": 76, "elapsed": 76,
-          "expected_progress": 96,
-          "required": 120, "baseline": 150, "target": 150, "group": 130, "unit": 80}
+# Column widths in pixels: with the selection column they fit the main area of a 1280 px wide window
+# beside the sidebar (the page's side margins narrowed by PAGE_CSS); longer names end in "…".
+WIDTHS = {"status_label": 66, "name": 112, "direction": 34, "plan_label": 60, "owner": 62, "unit": 46,
+          "baseline": 58, "target": 90, "latest": 90, "expected": 58, "gap": 60, "progress_elapsed": 96,
+          "required": 56}
+PAGE_CSS = "<style>[data-testid=stMainBlockContainer]{padding-left:1.5rem;padding-right:1.5rem}</style>"
+# column -> (short heading, the full label shown as its tooltip)
+LABELS = {"status_label": ("field.status", "field.status"), "name": ("field.name", "field.name"),
+          "direction": ("overview.direction", "overview.direction_help"),
+          "plan_label": ("overview.plan_short", "field.plan"), "owner": ("field.owner", "field.owner"),
+          "unit": ("field.unit", "field.unit"), "baseline": ("overview.baseline_short", "field.baseline_value"),
+          "target": ("overview.target_short", "field.target_value"),
+          "latest": ("overview.latest_short", "field.latest_value"),
+          "expected": ("overview.expected_short", "field.expected_value"), "gap": ("field.gap", "field.gap"),
+          "progress_elapsed": ("overview.progress_short", "overview.progress_vs_elapsed"),
+          "required": ("overview.required_short", "field.required_rate")}
+COLUMNS = ["id", *board.OVERVIEW_COLUMNS, "status"]  # what is sent to the browser (id, status: hidden)
+
+
+def _cards(counts: dict[str, int], lang: str) -> str:
+    """The status counts as one row of coloured cards (HTML: only catalog-independent labels and counts,
+    nothing typed by users), with the page's CSS, as one element."""
+    cards = "".join(
+        f'<div style="flex:1;border-left:6px solid {colour};padding:4px 10px;border-radius:4px;background:#f7f7f7">'
+        f'<div style="font-size:0.85rem;color:#333">{escape(t(f"status.{status}", lang))}</div>'
+        f'<div style="font-size:1.6rem;font-weight:600;color:{colour}">{counts.get(status, 0)}</div></div>'
+        for status, colour in ((s, STATUS_COLOURS.get(s, "#9e9e9e")) for s in STATUS_ORDER))
+    return f'{PAGE_CSS}<div style="display:flex;gap:12px;font-family:inherit">{cards}</div>'
+
+
+def as_of_line(results, plan_titles: dict[str, str], lang: str) -> str:
+    """"数据截至：2022年", or each plan's year when the plans' data end in different years."""
+    years = board.plans_as_of(results)
+    if len(set(years.values())) <= 1:
+        year = next(iter(years.values()), None)
+        return t("overview.as_of", lang).format(year=year) if year else t("overview.as_of_plans", lang).format(
+            plans=t("overview.as_of_none", lang))
+    plans = "；".join(t("overview.as_of_plan", lang).format(plan=board.plan_label(plan_titles.get(p, p)),
+                                                           year=y or t("overview.as_of_none", lang))
+                     for p, y in years.items())
+    return t("overview.as_of_plans", lang).format(plans=plans)
 
 
 def render() -> None:
     lang = appstate.lang()
     cat = appstate.catalog()
-    results = appstate.results(appstate.as_of())
+    as_of = appstate.as_of()
+    results = appstate.results(as_of)
+    plan_titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
 
     st.title(t("overview.title", lang))
-
+    st.caption(as_of_line(results, plan_titles, lang))
     counts = tables.status_counts(results)
-    cards = st.columns(len(STATUS_ORDER))
-    for column, status in zip(cards, STATUS_ORDER, strict=True):
-        colour = STATUS_COLOURS[status]
-        # Only catalog-independent labels and counts go into this HTML; nothing typed by users.
-        column.markdown(
-            f'<div style="border-left:6px solid {colour};padding:4px 10px;border-radius:4px;background:#f7f7f7">'
-            f'<div style="font-size:0.85rem;color:#333">{escape(t(f"status.{status}", lang))}</div>'
-            f'<div style="font-size:1.6rem;font-weight:600;color:{colour}">{counts.get(status, 0)}</div></div>',
-            unsafe_allow_html=True)
+    st.markdown(_cards(counts, lang), unsafe_allow_html=True)
     st.space("small")
     if counts.get("no_data", 0) == len(results):
         st.info(t("overview.no_data_yet", lang))
 
-    plan_titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
     f1, f2, f3, f4 = st.columns(4)
     every = t("app.all", lang)
     plans = appstate.sticky(f1.multiselect, "overview_plans", t("field.plan", lang), plan_titles,
@@ -57,29 +89,33 @@ def render() -> None:
         st.info(t("overview.empty", lang))
         st.stop()
 
-    table = tables.overview_table(shown, lang)
-    labels = {"name": t("field.name", lang), "group": t("field.group", lang), "unit": t("field.unit", lang),
-              "baseline": t("field.baseline_value", lang), "target": t("field.target_value", lang),
-              "latest": t("field.latest_value", lang), "expected": t("field.expected_value", lang),
-              "gap": t("field.gap", lang), "progress": t("field.progress", lang), "elapsed": t("field.elapsed", lang),
-              "expected_progress": t("field.expected_progress", lang),
-              "required": t("field.required_rate", lang), "status_label": t("field.status", lang)}
-    config = {col: st.column_config.TextColumn(label, width=WIDTHS.get(col)) for col, label in labels.items()}
-    status_css = {code: tables.status_css(code) for code in STATUS_ORDER}
-    styled = table.style.apply(lambda _: [status_css[s] for s in table["status"]], subset=["status_label"])
-    event = st.dataframe(styled, hide_index=True, column_order=tables.OVERVIEW_COLUMNS, column_config=config,
+    full = appstate.overview(as_of, lang)
+    table = full[full["id"].isin(shown["id"])] if len(shown) < len(results) else full
+    no_data = table["status"] == "no_data"
+    hidden = int(no_data.sum())
+    if 0 < hidden < len(table) and "no_data" not in statuses:  # collapse rows without data into a count
+        # a one-option pill works as a toggle and needs no widget code beyond the language switch's
+        show = t("overview.show_no_data", lang).format(count=hidden)
+        if st.pills(t("overview.no_data_rows", lang), [show], key=f"overview_show_no_data_{lang}_{hidden}",
+                    label_visibility="collapsed") is None:
+            st.caption(t("overview.no_data_count", lang).format(count=hidden))
+            table = table[~no_data]
+    table = table[COLUMNS].reset_index(drop=True)
+
+    config = {col: st.column_config.TextColumn(t(short, lang), width=WIDTHS[col], help=t(full, lang))
+              for col, (short, full) in LABELS.items()}
+    config["status_label"] = st.column_config.MultiselectColumn(
+        t("field.status", lang), width=WIDTHS["status_label"], options=[t(f"status.{s}", lang) for s in STATUS_ORDER],
+        color=[STATUS_COLOURS.get(s, "#9e9e9e") for s in STATUS_ORDER], pinned=True)
+    event = st.dataframe(table, hide_index=True, column_order=board.OVERVIEW_COLUMNS, column_config=config,
                          on_select="rerun", selection_mode="single-row", key="overview_table",
                          height=min(38 + 35 * len(table), 720))
     st.caption(t("overview.select_hint", lang))
 
-    names = dict(zip(table["id"], table["name"], strict=True))
-    pick, open_col = st.columns([4, 1], vertical_alignment="bottom")
-    chosen = pick.selectbox(t("overview.open", lang), list(names), format_func=names.get, key=f"overview_open_{lang}")
+    # Selecting a row opens its indicator page (which has its own picker of every indicator).
     rows = event.selection.rows if event is not None else []
     if rows:
         st.switch_page(appstate.PAGE_FILES["indicator"], query_params={"indicator_id": table["id"].iloc[rows[0]]})
-    if open_col.button(t("overview.open_button", lang), key="overview_open_button"):
-        st.switch_page(appstate.PAGE_FILES["indicator"], query_params={"indicator_id": chosen})
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ from dashboard import appstate
 from dashboard.app_pages import tables
 from dashboard.i18n import t
 
-FLAG_CSS = "background-color: #fde2cf"
+CHECK_CSS = {"disagrees": "background-color: #fde2cf", "basis_differs": "background-color: #eef2fb", "ok": ""}
+
 
 def render() -> None:
     lang = appstate.lang()
@@ -32,20 +33,21 @@ def render() -> None:
     if table.empty:
         st.info(t("audit.none", lang))
         st.stop()
-    st.caption(t("audit.flagged", lang).format(n=int(table["flagged"].sum()), total=len(table)))
+    st.caption(t("audit.checked", lang).format(n=int((table["check_code"] == "disagrees").sum()), total=len(table),
+                                               differs=int((table["check_code"] == "basis_differs").sum())))
     if only_flagged:
         table = table[table["flagged"]].reset_index(drop=True)
 
-    columns = ["name", "unit", "declared", "basis", "implied", "difference", "tolerance", "flag", "explanation"]
+    columns = ["name", "unit", "declared", "basis", "implied", "difference", "tolerance", "check", "explanation"]
     labels = {"name": t("field.name", lang), "unit": t("field.unit", lang), "declared": t("field.declared_rate", lang),
               "basis": t("field.basis", lang), "implied": t("audit.implied", lang),
               "difference": t("audit.difference", lang), "tolerance": t("audit.tolerance", lang),
-              "flag": t("field.flag", lang), "explanation": t("field.explanation", lang)}
+              "check": t("field.check", lang), "explanation": t("field.explanation", lang)}
     widths = {"name": 250, "unit": 70, "declared": 100, "basis": 110, "implied": 100, "difference": 110,
-              "tolerance": 100, "flag": 60, "explanation": 600}
+              "tolerance": 100, "check": 90, "explanation": 600}
     config = {col: st.column_config.TextColumn(label, width=widths[col]) for col, label in labels.items()}
-    flags = table["flagged"].tolist()
-    styled = table.style.apply(lambda column: [FLAG_CSS if f else "" for f in flags], subset=columns)
+    checks = table["check_code"].tolist()
+    styled = table.style.apply(lambda column: [CHECK_CSS[c] for c in checks], subset=columns)
     st.dataframe(styled, hide_index=True, column_order=columns, column_config=config, key="plan_audit_table",
                  height=min(38 + 35 * len(table), 720))
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from dashboard import formatting as fmt
-from dashboard.i18n import STATUS_COLOURS, t
+from dashboard.i18n import t
 
 
 def _get(row: Mapping, key: str):
@@ -61,59 +61,6 @@ def filter_results(results: pd.DataFrame, plans: Iterable[str] = (), groups: Ite
     return results[keep]
 
 
-def _milestone_state(row: Mapping, lang: str) -> str:
-    latest = _get(row, "latest_value")
-    if latest is None:
-        return "—"
-    return t("milestone.done", lang) if latest == 1 else t("milestone.not_done", lang)
-
-
-OVERVIEW_COLUMNS = ["name", "status_label", "latest", "expected", "gap", "progress", "elapsed", "expected_progress",
-                    "required",
-                    "baseline", "target", "group", "unit"]
-
-
-def overview_table(results: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One display row per indicator (all text, numbers written with their units) plus `id` and
-    the status code `status` (for colouring and linking).
-
-    >>> r = pd.DataFrame([{"id": "sva", "name": "服务业增加值", "name_en": "Services value added", "group": "总量",
-    ...     "unit": "亿元", "kind": "level", "baseline_year": 2018, "baseline_value": 10656.0, "target_year": 2022,
-    ...     "target_value": 14000.0, "latest_year": 2020, "latest_value": 12100.0, "expected_value": 12214.1,
-    ...     "gap": -114.1, "progress": 0.432, "elapsed": 0.5, "expected_progress": 0.466, "required_rate": 0.075651,
-    ...     "trend": "compound", "rate_model": "compound", "status": "moderate"}])
-    >>> row = overview_table(r, "zh").iloc[0]
-    >>> row.latest, row.gap, row.progress, row.elapsed, row.expected_progress, row.required, row.status_label
-    ('12,100亿元（2020）', '-114.1亿元', '43.2%', '50.0%', '46.6%', '7.57%', '略有滞后')
-    """
-    rows = []
-    for row in results.to_dict("records"):
-        unit = _get(row, "unit")
-        milestone = row.get("kind") == "milestone"
-        latest = (_milestone_state(row, lang) if milestone else fmt.value(_get(row, "latest_value"), unit, lang))
-        rows.append({
-            "id": row["id"],
-            "name": display_name(row, lang),
-            "group": _get(row, "group") or "",
-            "unit": unit or "",
-            "baseline": with_year(fmt.value(_get(row, "baseline_value"), unit, lang), _get(row, "baseline_year"),
-                                  lang),
-            "target": (t("indicator.deadline", lang).format(year=int(row["target_year"])) if milestone
-                       else with_year(fmt.value(_get(row, "target_value"), unit, lang), _get(row, "target_year"),
-                                      lang)),
-            "latest": with_year(latest, _get(row, "latest_year"), lang),
-            "expected": fmt.value(_get(row, "expected_value"), unit, lang),
-            "gap": fmt.difference(_get(row, "gap"), unit, lang),
-            "progress": fmt.fraction(_get(row, "progress")),
-            "elapsed": fmt.fraction(_get(row, "elapsed")),
-            "expected_progress": fmt.fraction(_get(row, "expected_progress")),
-            "required": fmt.rate(_get(row, "required_rate"), _get(row, "rate_model") or _get(row, "trend"), unit, lang),
-            "status_label": t(f"status.{row['status']}", lang),
-            "status": row["status"],
-        })
-    return pd.DataFrame(rows, columns=["id", *OVERVIEW_COLUMNS, "status"])
-
-
 def text_colour(background: str) -> str:
     """Black or white, whichever reads better on `background` (#rrggbb), by relative luminance.
 
@@ -124,16 +71,6 @@ def text_colour(background: str) -> str:
     lum = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
     luminance = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2]
     return "#111111" if luminance > 0.2 else "#ffffff"
-
-
-def status_css(status: str) -> str:
-    """The CSS of a status cell: its colour as background, readable text on it.
-
-    >>> status_css("achieved")
-    'background-color: #1b7837; color: #ffffff'
-    """
-    colour = STATUS_COLOURS.get(status, "#ffffff")
-    return f"background-color: {colour}; color: {text_colour(colour)}"
 
 
 def status_counts(results: pd.DataFrame) -> dict[str, int]:
@@ -178,13 +115,14 @@ def key_numbers(row: Mapping, lang: str) -> list[tuple[str, str]]:
 
 def audit_table(frame: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
     """The plan audit for people: declared and implied rates in their units (a difference of two
-    percentages is in percentage points), flag, explanation.
+    percentages is in percentage points), the check (一致 / 口径不同 / 不一致), explanation.
+    `flagged` marks the rows outside the tolerance (both checks other than ok).
 
     >>> a = pd.DataFrame([{"id": "s", "name": "服务业增加值", "unit": "亿元", "declared_rate": 7.0,
     ...     "declared_rate_unit": "%", "basis": "real", "implied_rate": 7.062, "difference": -0.062,
-    ...     "tolerance": 0.5, "flag": False, "explanation": "一致"}])
-    >>> audit_table(a, {}, "zh").iloc[0][["declared", "implied", "difference", "tolerance", "flag"]].tolist()
-    ['7%', '7.06%', '-0.06个百分点', '±0.5个百分点', '否']
+    ...     "tolerance": 0.5, "check": "ok", "flag": False, "explanation": "一致"}])
+    >>> audit_table(a, {}, "zh").iloc[0][["declared", "implied", "difference", "tolerance", "check"]].tolist()
+    ['7%', '7.06%', '-0.06个百分点', '±0.5个百分点', '一致']
     """
     pp = f"{' ' if lang == 'en' else ''}{t('unit.pp', lang)}"
 
@@ -199,16 +137,17 @@ def audit_table(frame: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.
         rows.append({
             "id": row["id"], "name": names.get(row["id"], row["name"]), "unit": _get(row, "unit") or "",
             "declared": rate(row["declared_rate"], unit),
-            "basis": t(f"basis.{row['basis']}", lang) if _get(row, "basis") in ("real", "nominal") else "",
+            "basis": t(f"basis.{row['basis']}", lang) if _get(row, "basis") in ("real", "nominal", "pp") else "",
             "implied": rate(None if fmt.missing(row["implied_rate"]) else round(row["implied_rate"], 2), unit),
             "difference": "—" if fmt.missing(row["difference"]) else f"{fmt.number(round(row['difference'], 2))}{pp}",
             "tolerance": f"±{fmt.number(row['tolerance'])}{pp}",
-            "flag": t("audit.yes" if row["flag"] else "audit.no", lang),
-            "flagged": bool(row["flag"]),
+            "check": t(f"check.{row.get('check') or ('disagrees' if row['flag'] else 'ok')}", lang),
+            "check_code": row.get("check") or ("disagrees" if row["flag"] else "ok"),
+            "flagged": (row.get("check") or ("disagrees" if row["flag"] else "ok")) != "ok",
             "explanation": row.get("explanation") or "",
         })
     return pd.DataFrame(rows, columns=["id", "name", "unit", "declared", "basis", "implied", "difference",
-                                       "tolerance", "flag", "flagged", "explanation"])
+                                       "tolerance", "check", "check_code", "flagged", "explanation"])
 
 
 def _when(x) -> str:

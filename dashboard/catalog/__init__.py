@@ -17,8 +17,8 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -27,8 +27,11 @@ from dashboard.catalog.located import Located
 from dashboard.catalog.messages import HINTS, describe
 from dashboard.schema import CatalogFile, CatalogRuleError, IncludedFile, Indicator, Plan
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["COLUMNS", "Catalog", "CatalogError", "DEFAULT_CATALOG", "ENV_CATALOG", "Problem", "default_path",
-           "indicator_frame", "load", "parse", "targets_of"]
+           "fingerprint", "indicator_frame", "load", "parse", "targets_of"]
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent.parent / "indicators.yaml"
 ENV_CATALOG = "DASHBOARD_CATALOG"
@@ -59,12 +62,19 @@ class Catalog:
     path: str = ""
     files: dict[str, list[str]] = field(default_factory=dict)  # file label -> ids of its indicators, in order
     plan_files: dict[str, str] = field(default_factory=dict)  # plan id -> file label
+    sources: tuple[Path, ...] = ()  # every file read, and the folders globs were matched in
+
+    def fingerprint(self) -> tuple:
+        """What changes when any file of this catalog changes (or a file appears in a globbed folder)."""
+        return fingerprint(self.sources)
 
     def frame(self) -> pd.DataFrame:
         """One row per indicator, plan thresholds joined in (NaN = methodology default)."""
         return indicator_frame(self)
 
     def plans_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([p.model_dump(exclude={"thresholds"}) for p in self.plans.values()])
 
 
@@ -149,6 +159,7 @@ class _Reader:
 
     def __init__(self, root: Path | None):
         self.root = root
+        self.sources: list[Path] = []
         self.files: list[_File] = []
         self.problems: list[Problem] = []
         self.seen: dict[Path, str] = {}
@@ -188,6 +199,7 @@ class _Reader:
                                          f'once, found "{label}" again (already read from {self.seen[key]})'))
             return
         self.seen[key] = by or "the command line"
+        self.sources.append(key)
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -206,6 +218,7 @@ class _Reader:
 
     def include(self, pattern: str, base: Path, by: str, line: int) -> None:
         if any(ch in pattern for ch in "*?["):
+            self.sources.append((base / pattern).parent.resolve())
             matches = sorted(p for p in base.glob(pattern) if p.is_file())
             if not matches:
                 self.problems.append(Problem(by, line, "include", f'no file matches — expected files for "{pattern}" '
@@ -292,7 +305,19 @@ def _combine(reader: _Reader, path_label: str) -> Catalog:
     if problems:
         raise CatalogError(sorted(problems, key=lambda p: (p.file != path_label, p.file, p.line)))
     plan_files = {pid: where[0] for pid, where in plan_where.items()}
-    return Catalog(plans, indicators, tolerance, path_label, files, plan_files)
+    return Catalog(plans, indicators, tolerance, path_label, files, plan_files, tuple(reader.sources))
+
+
+def fingerprint(paths) -> tuple:
+    """(path, mtime_ns, size) of each path that exists: a cache key that moves when a file changes."""
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        out.append((str(p), st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 def _plan_years(ind: Indicator, plan: Plan, f: _File, where: tuple, label: str) -> list[Problem]:
@@ -325,6 +350,7 @@ def load(path: str | Path | None = None) -> Catalog:
     if path.is_dir():
         entry = path / "indicators.yaml"
         reader = _Reader(path)
+        reader.sources.append(path.resolve())
         if entry.is_file():
             reader.file(entry, label=entry.name)
         else:

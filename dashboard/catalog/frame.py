@@ -3,7 +3,10 @@ every target, for the vectorised engine."""
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported when a frame is built, so `validate` does not pay for it
+    import pandas as pd
 
 COLUMNS = ["id", "plan", "name", "name_en", "group", "group_en", "unit", "kind", "direction", "hold", "tracks",
            "baseline_year", "baseline_value", "baseline_source", "target_year", "target_value", "target_op",
@@ -23,6 +26,8 @@ def indicator_frame(catalog) -> pd.DataFrame:
 
     `target_*` describe the final target; `interim_targets` is None or a tuple of the earlier ones as
     (year, value, op, tolerance) — what `metrics.compute` reads."""
+    import pandas as pd
+
     rows = []
     for ind in catalog.indicators.values():
         plan = catalog.plans[ind.plan]

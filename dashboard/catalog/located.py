@@ -1,27 +1,67 @@
 """YAML text to plain data plus the line (1-based) and raw text of every node, keyed by path tuple.
 
-Composed with libyaml (`CSafeLoader`) when PyYAML has it — about ten times faster — and with the
+Composed with libyaml (`CSafeLoader`) when PyYAML has it — about five times faster — and with the
 pure-Python loader otherwise. A file libyaml refuses is read again by the pure-Python loader, so the
 syntax messages (with their lines and contexts) are the same whichever composed it.
+
+The result for a given text is kept in a cache (`$DASHBOARD_CACHE`, else ~/.cache/dashboard; a folder
+only its owner may read), keyed by a hash of the text and of this module's own source, so the next
+command or app start that reads the same unchanged file skips composing. A cache that cannot be read or
+written is not used; nothing else changes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
 import yaml
 
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CACHE_ENV = "DASHBOARD_CACHE"
+_CODE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
+
+
+_TAGS: dict = {}
+
+
+class _MemoLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's safe loader whose tag resolution of plain scalars is remembered: a catalog repeats the same
+    few hundred scalars (years, kinds, directions) thousands of times, and resolving each runs regexes."""
+
+    def resolve(self, kind, value, implicit, _tags=_TAGS, _scalar=yaml.ScalarNode):
+        if kind is _scalar:
+            key = (value, implicit)
+            tag = _tags.get(key)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_tags) < 100_000:
+                    _tags[key] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+FAST_LOADER = _MemoLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 
 
 class Located:
     """Parsed YAML plus the line and raw text of every node, keyed by path tuple."""
 
     def __init__(self, text: str):
+        cached = _cache_get(text) if FAST_LOADER is not yaml.SafeLoader else None
+        if cached is not None:
+            self.data, self.lines, self.raw, self.duplicates = cached
+            return
         try:
             self._load(FAST_LOADER, text)
         except yaml.YAMLError:
             if FAST_LOADER is yaml.SafeLoader:
                 raise
             self._load(yaml.SafeLoader, text)  # the same file again, for the pure-Python loader's message
+        if FAST_LOADER is not yaml.SafeLoader:
+            _cache_put(text, (self.data, self.lines, self.raw, self.duplicates))
 
     def _load(self, loader_class, text: str) -> None:
         loader = loader_class(text)
@@ -64,3 +104,43 @@ class Located:
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 1)
+
+
+# ---------------------------------------------------------------- the cache
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "dashboard") / "catalog"
+
+
+def _cache_file(text: str) -> Path:
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16, key=_CODE.encode()).hexdigest()
+    return _cache_dir() / f"{digest}.pickle"
+
+
+def _cache_get(text: str):
+    if len(text) < 100_000:  # small files compose in milliseconds
+        return None
+    try:
+        path = _cache_file(text)
+        if path.parent.stat().st_mode & 0o077 or path.parent.stat().st_uid != os.getuid():
+            return None  # only a folder nobody else can write is trusted
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+
+
+def _cache_put(text: str, value) -> None:
+    if len(text) < 100_000:
+        return
+    try:
+        folder = _cache_dir()
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(folder, 0o700)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, _cache_file(text))
+    except OSError:
+        return

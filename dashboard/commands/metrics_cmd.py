@@ -12,37 +12,42 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard import catalog, spreadsheet
+from dashboard import catalog
 from dashboard import formatting as fmt
-from dashboard.audit import audit
 from dashboard.cli import UserError, year
+from dashboard.commands import add_catalog_option
 from dashboard.figures import COLUMNS, JUMP_FACTOR, ROW_CONVENTION, text_or_none, validate
 from dashboard.i18n import t
 from dashboard.metrics import compute
 
 CSV_SHAPE = "indicator_id,year,value[,figure_status][,source][,note]"
 ACTUALS_HELP = f".csv or .xlsx file of actuals ({CSV_SHAPE}), checked as by import; default: the database"
-STATUS_FIELDS = ["id", "plan", "name", "unit", "kind", "direction", "trend", "baseline_year", "baseline_value",
-                 "target_year", "target_value", "implied_rate", "latest_year", "latest_value", "expected_value", "gap",
-                 "progress", "elapsed", "expected_progress", "observed_rate", "pace_ratio", "required_rate",
-                 "projected_value", "status", "as_of"]
+STATUS_FIELDS = ["id", "plan", "name", "unit", "kind", "direction", "hold", "trend", "rate_model", "baseline_year",
+                 "baseline_value", "target_year", "target_value", "implied_rate", "as_of", "status", "latest_year",
+                 "latest_value", "basis_year", "basis_value", "expected_value", "gap", "progress", "elapsed",
+                 "expected_progress", "observed_rate", "path_rate", "pace_ratio", "required_rate", "projected_value",
+                 "next_target_year", "next_target_value", "missing_years", "targets", "vintage_break",
+                 "revised_baseline", "rebased_status", "rebased_gap"]
+TARGET_FIELDS = ["year", "value", "op", "verdict", "basis_year", "basis_value"]
 AUDIT_FIELDS = ["id", "name", "declared_rate", "declared_rate_unit", "basis", "implied_rate", "difference",
-                "tolerance", "flag", "explanation"]
-INT_FIELDS = {"baseline_year", "target_year", "latest_year", "as_of"}
+                "tolerance", "check", "flag", "explanation"]
+INT_FIELDS = {"baseline_year", "target_year", "latest_year", "basis_year", "next_target_year", "as_of"}
+LIST_FIELDS = {"missing_years", "targets"}
 
 
 def register(sub) -> None:
     p = sub.add_parser("status", help="progress and status of every indicator (docs/methodology.md)")
-    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    add_catalog_option(p)
     p.add_argument("--actuals", help=ACTUALS_HELP)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
-    p.add_argument("--as-of", type=year, dest="as_of", help="year of the assessment (default: latest year with data)")
+    p.add_argument("--as-of", type=year, dest="as_of",
+                   help="year of the assessment for every plan (default: per plan, the latest year with a figure)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--plan", help="only the indicators of this plan id")
     p.set_defaults(handler=status)
     p = sub.add_parser("audit", help="compare each declared annual rate with the rate baseline→target implies")
-    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    add_catalog_option(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(handler=run_audit)
@@ -67,6 +72,8 @@ def read_actuals(path: str | Path, cat: catalog.Catalog) -> pd.DataFrame:
     duplicate indicator and year, …) raises UserError listing every bad row as `import` does.
     Returns the valid figures: indicator_id, year, value, figure_status, source, note.
     """
+    from dashboard import spreadsheet  # openpyxl: only when a file of actuals is read
+
     name = Path(path).name
     try:
         rows = spreadsheet.read_figures(path, name=str(path))
@@ -118,6 +125,8 @@ def _catalog_frame(args) -> tuple[catalog.Catalog, pd.DataFrame]:
 
 def _plain(value, field: str):
     """A JSON-safe scalar: None for NaN/NA, int for years, float for numbers, bool for flags."""
+    if field in LIST_FIELDS:
+        return None if value is None or np.ndim(value) == 0 else list(value)
     if value is None or (np.ndim(value) == 0 and pd.isna(value)):
         return None
     if field in INT_FIELDS:
@@ -132,6 +141,28 @@ def _plain(value, field: str):
 def records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
     """Rows as dicts of plain Python values (None, never NaN), in the order of `fields`."""
     return [{f: _plain(row[f], f) for f in fields} for row in frame[fields].to_dict("records")]
+
+
+def flat(rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """Rows for CSV: `targets` spread into target_1_year … target_K_basis_value, `missing_years` as 2019;2020.
+
+    >>> fields, out = flat([{"id": "a", "missing_years": [2019, 2020], "targets": [{"year": 2022, "value": 7.0,
+    ...     "op": ">=", "verdict": "missed", "basis_year": 2022, "basis_value": 1.9}]}])
+    >>> fields[:4], out[0]["missing_years"], out[0]["target_1_verdict"]
+    (['id', 'missing_years', 'target_1_year', 'target_1_value'], '2019;2020', 'missed')
+    """
+    most = max((len(r.get("targets") or []) for r in rows), default=0)
+    spread = [f"target_{k}_{f}" for k in range(1, most + 1) for f in TARGET_FIELDS]
+    fields = [f for f in (rows[0] if rows else {}) if f != "targets"] + spread
+    out = []
+    for r in rows:
+        row = {k: v for k, v in r.items() if k != "targets"}
+        if isinstance(row.get("missing_years"), list):
+            row["missing_years"] = ";".join(str(y) for y in row["missing_years"])
+        for k, target in enumerate(r.get("targets") or [], 1):
+            row.update({f"target_{k}_{f}": target[f] for f in TARGET_FIELDS})
+        out.append(row)
+    return fields, out
 
 
 def _width(text: str) -> int:
@@ -196,13 +227,13 @@ def _status_table(res: pd.DataFrame, lang: str) -> str:
                      fmt.number(r["gap"]), fmt.fraction(r["progress"]), fmt.fraction(r["elapsed"]),
                      fmt.fraction(r["expected_progress"]),
                      fmt.rate(r["required_rate"], r["rate_model"], r["unit"], lang), t(f"status.{r['status']}", lang)])
-    as_of = res["as_of"].iat[0] if len(res) else pd.NA
-    foot = f"\nas_of: {'—' if pd.isna(as_of) else int(as_of)}"
+    per_plan = res.groupby("plan", sort=False)["as_of"].first() if "plan" in res else pd.Series(dtype="Int64")
+    foot = "\nas_of: " + ", ".join(f"{plan} {'—' if pd.isna(y) else int(y)}" for plan, y in per_plan.items())
     return text_table(headers, rows, right=set(range(2, 11))) + foot
 
 
 def _audit_table(res: pd.DataFrame, lang: str) -> str:
-    headers = [t(f"field.{c}", lang) for c in ("name", "unit", "declared_rate", "basis", "implied_rate", "flag",
+    headers = [t(f"field.{c}", lang) for c in ("name", "unit", "declared_rate", "basis", "implied_rate", "check",
                                                 "explanation")]
     rows = []
     for r in res.to_dict("records"):
@@ -211,7 +242,7 @@ def _audit_table(res: pd.DataFrame, lang: str) -> str:
         implied = "—" if pd.isna(r["implied_rate"]) else fmt.fixed(r["implied_rate"], 2 if not pp else 3) + unit
         rows.append([_name(r, lang), r["unit"] if isinstance(r["unit"], str) else "",
                      fmt.number(r["declared_rate"]) + unit,
-                     t(f"basis.{r['basis']}", lang), implied, "!" if r["flag"] else "", r["explanation"]])
+                     t(f"basis.{r['basis']}", lang), implied, t(f"check.{r['check']}", lang), r["explanation"]])
     return text_table(headers, rows, right={2, 4})
 
 
@@ -227,10 +258,11 @@ def status(args) -> int:
     if args.format == "json":
         print(json.dumps(records(res, STATUS_FIELDS), ensure_ascii=False, indent=2))
     elif args.format == "csv":
+        fields, rows = flat(records(res, STATUS_FIELDS))
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=STATUS_FIELDS, lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=fields or STATUS_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in records(res, STATUS_FIELDS))
+        writer.writerows({k: ("" if row.get(k) is None else row.get(k)) for k in fields} for row in rows)
         sys.stdout.write(buffer.getvalue())
     else:
         print(_status_table(res, args.lang))
@@ -238,10 +270,14 @@ def status(args) -> int:
 
 
 def run_audit(args) -> int:
+    from dashboard.audit import audit
+
     res = audit(_catalog_frame(args)[1], lang=args.lang)
     if args.format == "json":
         print(json.dumps(records(res, AUDIT_FIELDS), ensure_ascii=False, indent=2))
     else:
         print(_audit_table(res, args.lang))
-        print(f"\n{int(res['flag'].sum())} / {len(res)} flagged")
+        differs = int((res["check"] == "basis_differs").sum())
+        print(f"\n{int(res['flag'].sum())} / {len(res)} {'disagree' if args.lang == 'en' else '项不一致'}"
+              f"（{differs} {'basis differs' if args.lang == 'en' else '项口径不同'}）")
     return 0

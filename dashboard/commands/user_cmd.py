@@ -2,16 +2,24 @@
 
 Passwords are read with getpass (typed twice) or, for scripts, from one line of standard input
 with ``--password-stdin``; never from the command line, where other users could see them.
+Every change is recorded in the audit trail of the store (``--database``, default as for the other
+commands) as done by the login name running the command, from "CLI". A password reset, a role
+change and a removal sign the user out of every open browser tab. Messages follow ``--lang``, else
+env DASHBOARD_LANG, else Chinese.
 """
 
 from __future__ import annotations
 
 import difflib
 import getpass
+import os
 import sys
 
 from dashboard import auth
 from dashboard.cli import UserError
+from dashboard.i18n import LANGS, t
+
+CLIENT = "CLI"  # where command-line events come from, in the audit trail
 
 
 def register(sub) -> None:
@@ -25,12 +33,12 @@ def register(sub) -> None:
     _password_option(p)
     p.set_defaults(handler=add)
 
-    p = cmds.add_parser("reset-password", help="set a new password for a user")
+    p = cmds.add_parser("reset-password", help="set a new password for a user (signs them out everywhere)")
     p.add_argument("username")
     _password_option(p)
     p.set_defaults(handler=reset_password)
 
-    p = cmds.add_parser("set-role", help="change a user's role and departments")
+    p = cmds.add_parser("set-role", help="change a user's role and departments (signs them out everywhere)")
     p.add_argument("username")
     _role_options(p, required=True)
     p.set_defaults(handler=set_role)
@@ -38,7 +46,7 @@ def register(sub) -> None:
     p = cmds.add_parser("list", help="list the users")
     p.set_defaults(handler=list_users)
 
-    p = cmds.add_parser("remove", help="remove a user")
+    p = cmds.add_parser("remove", help="remove a user (signs them out everywhere)")
     p.add_argument("username")
     p.set_defaults(handler=remove)
 
@@ -46,13 +54,21 @@ def register(sub) -> None:
     p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
     p.set_defaults(handler=departments)
 
-    for parser in (cmds.choices[name] for name in ("add", "reset-password", "set-role", "list", "remove")):
-        parser.add_argument("--users-file", help="users file (default: env DASHBOARD_USERS_FILE or data/users.json)")
+    for name, parser in cmds.choices.items():
+        parser.add_argument("--lang", choices=LANGS, help="language of the messages (default: env DASHBOARD_LANG, "
+                                                          "else zh)")
+        if name != "departments":
+            parser.add_argument("--users-file", help="users file (default: env DASHBOARD_USERS_FILE or "
+                                                     "data/users.json)")
+        if name in ("add", "reset-password", "set-role", "remove"):
+            parser.add_argument("--database", help="database URL of the audit trail (default: env "
+                                                   "DASHBOARD_DATABASE_URL, else data/dashboard.db)")
 
 
 def _role_options(p, required: bool) -> None:
     p.add_argument("--role", choices=auth.ROLES, required=required,
-                   help="viewer reads; manager edits the figures of its departments; admin edits all")
+                   help="viewer reads; reviewer reads (and will review); manager edits the figures of its "
+                        "departments; admin edits all")
     p.add_argument("--department", action="append", default=[], metavar="NAME",
                    help="owner department whose indicators a manager edits (repeat for several)")
 
@@ -62,66 +78,111 @@ def _password_option(p) -> None:
                    help="read the password from the first line of standard input (for scripts)")
 
 
-def read_password(from_stdin: bool, username: str) -> str:
+def language(args) -> str:
+    """--lang, else env DASHBOARD_LANG, else zh; a DASHBOARD_LANG that is neither is an error."""
+    if getattr(args, "lang", None):
+        return args.lang
+    raw = os.environ.get("DASHBOARD_LANG", "")
+    if raw.strip() and raw.strip().lower() not in LANGS:
+        raise UserError(t("usercmd.bad_lang", "en").format(found=raw))
+    return raw.strip().lower() or "zh"
+
+
+def read_password(from_stdin: bool, username: str, lang: str = "zh") -> str:
     if from_stdin:
         line = sys.stdin.readline()
         password = line.removesuffix("\n").removesuffix("\r")
         if not password:
-            raise UserError("no password on standard input — expected one line with the password")
+            raise UserError(t("usercmd.no_stdin_password", lang))
         return password
     try:
-        first = getpass.getpass(f"Password for {username}: ")
-        second = getpass.getpass("Repeat the password: ")
+        first = getpass.getpass(t("usercmd.prompt_password", lang).format(name=username))
+        second = getpass.getpass(t("usercmd.prompt_repeat", lang))
     except (EOFError, KeyboardInterrupt):
-        raise UserError("no password given") from None
+        raise UserError(t("usercmd.no_password", lang)) from None
     if first != second:
-        raise UserError("the two passwords differ — nothing was changed")
+        raise UserError(t("usercmd.passwords_differ", lang))
     return first
 
 
-def _store(args) -> auth.UserStore:
+def _users(args) -> auth.UserStore:
     return auth.UserStore(args.users_file)
 
 
+def _audit_trail(args):
+    """The store whose audit trail records the change: opened before anything changes, so a database
+    that cannot be opened refuses the command instead of leaving a change unrecorded."""
+    from dashboard.migrations import SchemaError
+    from dashboard.store import open_store
+
+    try:
+        return open_store(args.database)
+    except SchemaError as exc:
+        raise UserError(str(exc)) from None
+
+
+def operator() -> str:
+    """Who runs the command: the login name (the uid when the system knows no name for it)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
+
+
+def _log(trail, action: str, detail: str) -> None:
+    trail.log_event(action, operator(), detail, CLIENT)
+
+
 def add(args) -> int:
-    store = _store(args)
-    _call(auth.check_role, args.role, args.department)  # before asking for a password
-    existing = _call(store.get, args.username)
+    lang, users = language(args), _users(args)
+    _call(lang, auth.check_role, args.role, args.department)  # before asking for a password
+    existing = _call(lang, users.get, args.username)
     if existing is not None:
-        raise UserError(f'user "{existing.username}" already exists — to change the password use: '
-                        f"python -m dashboard user reset-password {existing.username}")
-    password = read_password(args.password_stdin, args.username)
-    user = _call(store.add, args.username, password, args.role, args.department, args.display_name)
-    print(f"added {user.username} ({user.role}{_departments(user)}) to {store.path}")
-    _warn_unknown_departments(user.departments)
+        raise UserError(auth.AuthError("auth.user_exists", name=existing.username).message(lang))
+    trail = _audit_trail(args)
+    password = read_password(args.password_stdin, args.username, lang)
+    user = _call(lang, users.add, args.username, password, args.role, args.department, args.display_name)
+    _log(trail, "user_added", f'added user "{user.username}" as {user.role}{_departments(user)}')
+    print(t("usercmd.added", lang).format(name=user.username, role=user.role, departments=_departments(user),
+                                          path=users.path))
+    _warn_unknown_departments(user.departments, lang)
     return 0
 
 
 def reset_password(args) -> int:
-    store = _store(args)
-    if _call(store.get, args.username) is None:
-        raise UserError(f'no user "{args.username}" — see the users with: python -m dashboard user list')
-    _call(store.reset_password, args.username, read_password(args.password_stdin, args.username))
-    print(f"new password set for {args.username}")
+    lang, users = language(args), _users(args)
+    if _call(lang, users.get, args.username) is None:
+        raise UserError(auth.AuthError("auth.no_user", name=args.username).message(lang))
+    trail = _audit_trail(args)
+    _call(lang, users.reset_password, args.username, read_password(args.password_stdin, args.username, lang))
+    _log(trail, "password_reset", f'new password for user "{args.username}"; open sessions ended')
+    print(t("usercmd.password_set", lang).format(name=args.username))
+    print(t("usercmd.sessions_ended", lang).format(name=args.username))
     return 0
 
 
 def set_role(args) -> int:
-    store = _store(args)
-    user = _call(store.set_role, args.username, args.role, args.department or None)
-    print(f"{user.username} is now {user.role}{_departments(user)}")
-    _warn_unknown_departments(user.departments)
+    lang, users = language(args), _users(args)
+    before = _call(lang, users.get, args.username)
+    trail = _audit_trail(args)
+    user = _call(lang, users.set_role, args.username, args.role, args.department or None)
+    was = f"{before.role}{_departments(before)}" if before else "?"
+    _log(trail, "role_changed", f'user "{user.username}": {was} -> {user.role}{_departments(user)}; '
+                                "open sessions ended")
+    print(t("usercmd.role_set", lang).format(name=user.username, role=user.role, departments=_departments(user)))
+    print(t("usercmd.sessions_ended", lang).format(name=user.username))
+    _warn_unknown_departments(user.departments, lang)
     return 0
 
 
 def list_users(args) -> int:
-    store = _store(args)
-    users = _call(store.list)
-    if not users:
-        print(f"no users in {store.path} — add one with: python -m dashboard user add NAME --role admin")
+    lang, users = language(args), _users(args)
+    found = _call(lang, users.list)
+    if not found:
+        print(t("usercmd.no_users", lang).format(path=users.path))
         return 0
-    rows = [("user", "name", "role", "departments")] + [
-        (u.username, u.display_name, u.role, ", ".join(u.departments) or "—") for u in users]
+    rows = [tuple(t(f"usercmd.col_{c}", lang) for c in ("user", "name", "role", "departments"))] + [
+        (u.username, u.display_name, u.role, ", ".join(u.departments) or "—") for u in found]
     widths = [max(_width(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         print("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=False)), row[3])
@@ -129,28 +190,35 @@ def list_users(args) -> int:
 
 
 def remove(args) -> int:
-    _call(_store(args).remove, args.username)
-    print(f"removed {args.username}")
+    lang, users = language(args), _users(args)
+    if _call(lang, users.get, args.username) is None:
+        raise UserError(auth.AuthError("auth.no_user", name=args.username).message(lang))
+    trail = _audit_trail(args)
+    removed = _call(lang, users.remove, args.username)
+    _log(trail, "user_removed", f'removed user "{removed.username}" ({removed.role}{_departments(removed)}); '
+                                "open sessions ended")
+    print(t("usercmd.removed", lang).format(name=removed.username))
     return 0
 
 
 def departments(args) -> int:
     from dashboard import catalog
 
+    lang = language(args)
     counts: dict[str, int] = {}
     for ind in catalog.load(args.catalog).indicators.values():
         if ind.owner:
             counts[ind.owner] = counts.get(ind.owner, 0) + 1
     for name, count in sorted(counts.items()):
-        print(f"{name}\t{count} indicator(s)")
+        print(f"{name}\t{t('usercmd.indicators', lang).format(n=count)}")
     return 0
 
 
-def _call(fn, *args):
+def _call(lang: str, fn, *args):
     try:
         return fn(*args)
     except auth.AuthError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.message(lang)) from None
 
 
 def _departments(user: auth.User) -> str:
@@ -162,7 +230,7 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _warn_unknown_departments(departments) -> None:
+def _warn_unknown_departments(departments, lang: str = "zh") -> None:
     """Warn about departments that own no indicator in the shipped catalog (likely a typo)."""
     from dashboard import catalog
 
@@ -173,6 +241,6 @@ def _warn_unknown_departments(departments) -> None:
     for name in departments:
         if name not in owners:
             close = difflib.get_close_matches(name, sorted(o for o in owners if o), n=3, cutoff=0.7)
-            hint = f"did you mean {' or '.join(close)}?" if close else "python -m dashboard user departments lists them"
-            print(f'warning: "{name}" owns no indicator in the catalog yet — check the spelling ({hint})',
-                  file=sys.stderr)
+            hint = (t("usercmd.did_you_mean", lang).format(names=t("usercmd.or", lang).join(close)) if close
+                    else t("usercmd.see_departments", lang))
+            print(t("usercmd.unknown_department", lang).format(name=name, hint=hint), file=sys.stderr)

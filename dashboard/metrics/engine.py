@@ -42,7 +42,10 @@ def _at(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
 
 
 def _op_codes(ops) -> np.ndarray:
-    return np.array([OP_CODE.get(op, -1) if isinstance(op, str) else -1 for op in ops], dtype=np.int64)
+    """Codes of OPS for a column or list of ops (-1: none given, the direction's default)."""
+    codes, uniques = pd.factorize(pd.Series(list(ops) if not isinstance(ops, pd.Series) else ops, dtype=object))
+    table = np.array([OP_CODE.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
+    return table[codes]
 
 
 class Targets:
@@ -68,6 +71,19 @@ class Targets:
         self.op, self.tol = op[order], tol[order]
         self.start = np.searchsorted(self.q, np.arange(m), "left")
         self.final = np.searchsorted(self.q, np.arange(m), "right") - 1
+
+    def subset(self, rows: np.ndarray) -> tuple[Targets, np.ndarray]:
+        """The targets of indicator rows `rows` (ascending), renumbered; and the mask of those kept."""
+        remap = np.full(len(self.start), -1)
+        remap[rows] = np.arange(len(rows))
+        keep = remap[self.q] >= 0
+        new = object.__new__(Targets)
+        new.q = remap[self.q[keep]]
+        new.year, new.value, new.op, new.tol = self.year[keep], self.value[keep], self.op[keep], self.tol[keep]
+        new.key = new.q * WIDTH + (np.nan_to_num(new.year, nan=Y0).astype(np.int64) - Y0)
+        new.start = np.searchsorted(new.q, np.arange(len(rows)), "left")
+        new.final = np.searchsorted(new.q, np.arange(len(rows)), "right") - 1
+        return new, keep
 
     def first_from(self, rows: np.ndarray, year: np.ndarray, strictly_after: bool) -> np.ndarray:
         """Index of indicator row's first target with year > `year` (or ≥), the final one if none."""
@@ -106,6 +122,22 @@ class Context:
         self.latest = self.fig.newest(self.rows, self.By, self.as_of)
         self.has_fig = self.latest >= 0
 
+    ROW_ARRAYS = ("milestone", "growth", "level", "share", "hold", "increase", "forced_linear", "By", "B", "Ty", "T",
+                  "n", "as_of", "valued")
+
+    def subset(self, rows: np.ndarray) -> tuple[Context, np.ndarray]:
+        """The same inputs for indicator rows `rows` (ascending) only; and the mask of their targets."""
+        new = object.__new__(Context)
+        new.m, new.rows = len(rows), np.arange(len(rows))
+        for name in self.ROW_ARRAYS:
+            setattr(new, name, getattr(self, name)[rows])
+        new.th = {k: v[rows] for k, v in self.th.items()}
+        new.fig = self.fig.subset(rows)
+        new.tg, keep = self.tg.subset(rows)
+        new.latest = new.fig.newest(new.rows, new.By, new.as_of)
+        new.has_fig = new.latest >= 0
+        return new, keep
+
     def compound_trend(self, B: np.ndarray, T: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore"):
             return self.valued & self.level & ~self.forced_linear & (B > 0) & (T > 0)
@@ -126,13 +158,15 @@ def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     b_meets = (b >= 0) & meets(bv, tv, tg.op, inc, tg.tol)
     b_at_year = (b >= 0) & (by == Y)
 
-    lo, hi = f.span(q, Y, as_of)  # L: after the target year up to as_of
+    lo, hi = f.span(q, Y, as_of)  # L: after the target year up to as_of (only due targets have one)
+    with np.errstate(invalid="ignore"):
+        hi = np.where(as_of >= Y, hi, lo)
     pq, pf = f.pairs(lo, hi)
     first_l = f.first_where(pq, pf, meets(f.value[pf], tv[pq], tg.op[pq], inc[pq], tg.tol[pq]), K)
     newest_l = np.where(hi > lo, hi - 1, -1)
 
     lo, hi = f.span(q, lower, np.fmin(Y, as_of))  # hold: every figure up to the target year
-    pq, pf = f.pairs(lo, hi)
+    pq, pf = f.pairs(lo, np.where(c.hold[q], hi, lo))
     breach = f.first_where(pq, pf, ~meets(f.value[pf], tv[pq], tg.op[pq], inc[pq], tg.tol[pq]), K)
 
     mq = c.milestone[q]
@@ -163,7 +197,7 @@ def _milestone_done(c: Context) -> np.ndarray:
         return c._done
     f = c.fig
     lo, hi = f.span(c.rows, np.full(c.m, NAN), c.as_of)
-    pq, pf = f.pairs(lo, hi)
+    pq, pf = f.pairs(lo, np.where(c.milestone, hi, lo))
     c._done = np.where(c.milestone, f.first_where(pq, pf, f.value[pf] == 1, c.m), -1)
     return c._done
 
@@ -192,7 +226,7 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
     hold_breach = c.hold & (final_v == S["missed"])
     if c.hold.any():  # before the deadline a hold's first breach decides too
         lo, hi = f.span(rows, c.By, np.fmin(c.Ty, c.as_of))
-        pq, pf = f.pairs(lo, hi)
+        pq, pf = f.pairs(lo, np.where(c.hold, hi, lo))
         fin = tg.final[pq]
         first = f.first_where(pq, pf, ~meets(f.value[pf], T[pq], tg.op[fin], c.increase[pq], tg.tol[fin]), c.m)
         hold_breach = c.hold & (first >= 0) & c.has_fig
@@ -267,8 +301,12 @@ def growth_fields(c: Context, out: dict[str, np.ndarray]) -> list | None:
     pq, pf = f.pairs(lo, hi)
     ok = f.year[pf] == By[pq] + 1 + (pf - lo[pq])  # the unbroken run from B_y + 1 (years are sorted, unique)
     length = np.bincount(pq[ok], minlength=len(g))
-    index = np.ones(len(g))
-    np.multiply.at(index, pq[ok], 1.0 + f.value[pf[ok]] / 100.0)
+    # cumulative index I(t) along each chain, multiplied in year order: cum[j, k-1] = I(B_y + k)
+    width = max(int(length.max()) if len(length) else 0, 1)
+    cum = np.ones((len(g), width))
+    cum[pq[ok], (pf - lo[pq])[ok]] = 1.0 + f.value[pf[ok]] / 100.0
+    cum = np.cumprod(cum, axis=1)
+    index = np.where(length > 0, cum[np.arange(len(g)), np.maximum(length - 1, 0)], 1.0)
     chain = length > 0
     a = By + length
     end = np.where(chain, lo + length - 1, -1)
@@ -303,36 +341,48 @@ def growth_fields(c: Context, out: dict[str, np.ndarray]) -> list | None:
     fields["next_target_value"] = np.where(chain, tg.value[nxt], NAN)
     for name, values in fields.items():
         out[name][g] = values
-    _growth_targets(c, g, lo, length, out)
+    _growth_targets(c, g, lo, length, cum, out)
+    return _missing_years(c, g, pq, pf, lo)
+
+
+def _missing_years(c: Context, g: np.ndarray, pq: np.ndarray, pf: np.ndarray, lo: np.ndarray) -> list:
+    """Per growth row, the years B_y+1 … min(as_of, T_y) without a figure (None for other kinds)."""
+    f = c.fig
+    By, upto = c.By[g], np.fmin(c.as_of[g], c.Ty[g])
+    span = np.where(np.isnan(upto), 0, upto - By).astype(np.int64)
+    width = max(int(span.max()) if len(span) else 0, 1)
+    have = np.zeros((len(g), width), dtype=bool)
+    have[pq, (f.year[pf] - By[pq] - 1).astype(np.int64)] = True
     missing: list = [None] * c.m
-    for j, i in enumerate(g):
-        if np.isnan(c.as_of[i]):
-            missing[i] = []
-            continue
-        have = set(f.year[f.start[i]:f.end[i]].tolist())
-        missing[i] = [y for y in range(int(By[j]) + 1, int(min(c.as_of[i], Ty[j])) + 1) if y not in have]
+    for i, b, k, row in zip(g.tolist(), By.tolist(), span.tolist(), have.tolist(), strict=True):
+        missing[i] = [int(b) + 1 + y for y in range(k) if not row[y]]
     return missing
 
 
-def _growth_targets(c: Context, g: np.ndarray, lo: np.ndarray, length: np.ndarray, out) -> None:
-    """Per-target verdicts of growth rows: the chain reaching the target's year decides."""
-    f, tg = c.fig, c.tg
-    for j, i in enumerate(g):
-        for t in range(tg.start[i], tg.final[i] + 1):
-            Y, r = tg.year[t], tg.value[t] / 100.0
-            if np.isnan(c.as_of[i]) or not length[j]:
-                verdict, basis = (S["not_due"] if c.as_of[i] < Y else S["no_data"]), -1
-            elif c.as_of[i] < Y:
-                verdict, basis = S["not_due"], -1
-            elif c.By[i] + length[j] >= Y:
-                years = int(Y - c.By[i])
-                index = float(np.prod(1.0 + f.value[lo[j]:lo[j] + years] / 100.0))
-                observed = index ** (1.0 / years) - 1.0
-                met = bool(meets(np.array([observed]), r, np.array([tg.op[t]]), True, tg.tol[t])[0])
-                verdict, basis = (S["achieved"] if met else S["missed"]), lo[j] + years - 1
-            else:
-                verdict, basis = S["awaiting"], lo[j] + length[j] - 1
-            out["verdict"][t], out["vbasis"][t] = verdict, basis
+def _growth_targets(c: Context, g: np.ndarray, lo: np.ndarray, length: np.ndarray, cum: np.ndarray, out) -> None:
+    """Per-target verdicts of growth rows: the chain reaching the target's year decides, on the average rate
+    of the chain up to that year."""
+    tg = c.tg
+    where = np.full(c.m, -1)
+    where[g] = np.arange(len(g))
+    t = np.flatnonzero(c.growth[tg.q])
+    if not len(t):
+        return
+    j = where[tg.q[t]]
+    i = tg.q[t]
+    Y, r = tg.year[t], tg.value[t] / 100.0
+    years = (Y - c.By[i]).astype(np.int64)
+    reached = (length[j] > 0) & (length[j] >= years)
+    with np.errstate(all="ignore"):
+        index = np.where(reached, cum[j, np.clip(years - 1, 0, cum.shape[1] - 1)], NAN)
+        observed = np.power(index, 1.0 / years) - 1.0
+        met = meets(observed, r, tg.op[t], True, tg.tol[t])
+        not_due = c.as_of[i] < Y
+    no_chain = np.isnan(c.as_of[i]) | (length[j] == 0)
+    out["verdict"][t] = np.select([not_due, no_chain, reached & met, reached], [S["not_due"], S["no_data"],
+                                  S["achieved"], S["missed"]], default=S["awaiting"])
+    out["vbasis"][t] = np.select([not_due | no_chain, reached], [-1, lo[j] + years - 1],
+                                 default=lo[j] + length[j] - 1)
 
 
 # ---------------------------------------------------------------- revised baselines
@@ -348,15 +398,16 @@ def vintage(c: Context, declared: dict[str, np.ndarray]) -> dict[str, np.ndarray
         brk = c.valued & (c.level | c.share) & (at_base >= 0) & (np.abs(revised - c.B) > allowed)
     result = {"vintage_break": brk, "revised_baseline": np.where(brk, revised, NAN),
               "rebased_status": np.full(c.m, -1), "rebased_gap": np.full(c.m, NAN)}
-    if brk.any():
-        compound = declared["trend"] == 0
-        q = c.tg.q
+    if brk.any():  # the rules again, on the revised baseline and moved targets, for those rows only
+        rows = np.flatnonzero(brk)
+        sub, keep = c.subset(rows)
+        compound = (declared["trend"] == 0)[rows]
+        q, value = sub.tg.q, sub.tg.value
         with np.errstate(invalid="ignore"):
-            tv = np.where(compound[q], c.tg.value * revised[q] / c.B[q], c.tg.value + revised[q] - c.B[q])
-        tv = np.where(brk[q], tv, c.tg.value)
-        rebased = level_share(c, np.where(brk, revised, c.B), tv)
-        result["rebased_status"] = np.where(brk, rebased["status"], -1)
-        result["rebased_gap"] = np.where(brk & ~c.hold, rebased["gap"], NAN)
+            tv = np.where(compound[q], value * revised[rows][q] / sub.B[q], value + revised[rows][q] - sub.B[q])
+        rebased = level_share(sub, revised[rows], tv)
+        result["rebased_status"][rows] = rebased["status"]
+        result["rebased_gap"][rows] = np.where(sub.hold, NAN, rebased["gap"])
     return result
 
 
@@ -368,26 +419,30 @@ def _labels(codes: np.ndarray, names) -> pd.api.extensions.ExtensionArray:
     return pd.array(list(names), dtype="str").take(np.asarray(codes, dtype=np.int64), allow_fill=True)
 
 
-def _int_or_none(x: float):
-    return None if x != x else int(x)
+def _objects(values: np.ndarray, as_int: bool = False) -> list:
+    """Python ints/floats with None for NaN, as a list (fast: no call per element)."""
+    out = np.full(len(values), None, dtype=object)
+    ok = ~np.isnan(values)
+    out[ok] = values[ok].astype(np.int64 if as_int else float).astype(object)
+    return out.tolist()
 
 
-def _float_or_none(x: float):
-    return None if x != x else float(x)
+OP_NAMES = np.array([*OPS, None], dtype=object)
+VERDICT_NAMES = np.array(VERDICTS, dtype=object)
 
 
 def _target_lists(c: Context, out) -> list[list[dict]]:
     """The `targets` column: per indicator a list of {year, value, op, verdict, basis_year, basis_value}."""
     tg, f = c.tg, c.fig
     basis = np.where(np.isin(out["verdict"], (S["not_due"], S["no_data"])), -1, out["vbasis"])
-    by, bv = _at(f.year, basis).tolist(), _at(f.value, basis).tolist()
-    inc = c.increase[tg.q]
-    ops = [None if mile else OPS[o if o >= 0 else (0 if up else 2)]
-           for o, up, mile in zip(tg.op.tolist(), inc.tolist(), c.milestone[tg.q].tolist(), strict=True)]
-    items = [{"year": int(y), "value": _float_or_none(v), "op": op, "verdict": VERDICTS[s],
-              "basis_year": _int_or_none(b_y), "basis_value": _float_or_none(b_v)}
-             for y, v, op, s, b_y, b_v in zip(tg.year.tolist(), tg.value.tolist(), ops, out["verdict"].tolist(),
-                                             by, bv, strict=True)]
+    op = np.where(tg.op >= 0, tg.op, np.where(c.increase[tg.q], 0, 2))
+    op = np.where(c.milestone[tg.q], len(OPS), op)
+    items = [{"year": y, "value": v, "op": o, "verdict": s, "basis_year": b_y, "basis_value": b_v}
+             for y, v, o, s, b_y, b_v in zip(_objects(tg.year, True), _objects(tg.value), OP_NAMES[op].tolist(),
+                                             VERDICT_NAMES[out["verdict"]].tolist(), _objects(_at(f.year, basis), True),
+                                             _objects(_at(f.value, basis)), strict=True)]
+    if len(items) == c.m:  # one target each (the common case)
+        return [[item] for item in items]
     return [items[s:e + 1] for s, e in zip(tg.start.tolist(), tg.final.tolist(), strict=True)]
 
 

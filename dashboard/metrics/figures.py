@@ -58,6 +58,20 @@ class Figures:
         self.start = np.searchsorted(self.pos, np.arange(self.m), "left")
         self.end = np.searchsorted(self.pos, np.arange(self.m), "right")
 
+    def subset(self, rows: np.ndarray) -> Figures:
+        """The figures of indicator rows `rows` (ascending), renumbered 0 … len(rows) − 1."""
+        remap = np.full(self.m, -1)
+        remap[rows] = np.arange(len(rows))
+        keep = remap[self.pos] >= 0 if len(self.pos) else np.zeros(0, dtype=bool)
+        new = object.__new__(Figures)
+        new.m = len(rows)
+        new.pos = remap[self.pos[keep]]
+        new.year, new.value, new.row = self.year[keep], self.value[keep], self.row[keep]
+        new.key = new.pos * WIDTH + (new.year - Y0)
+        new.start = np.searchsorted(new.pos, np.arange(new.m), "left")
+        new.end = np.searchsorted(new.pos, np.arange(new.m), "right")
+        return new
+
     def _key(self, q: np.ndarray, year: np.ndarray) -> np.ndarray:
         y = np.where(np.isnan(year), -1.0, year) if year.dtype.kind == "f" else year
         return q * WIDTH + np.clip(y.astype(np.int64) - Y0, 0, WIDTH - 1)

@@ -170,7 +170,7 @@ def _verdict_text(get, status, head, a, ty, target, val, zh) -> str | None:
         path = get("expected_value")
         on_path = (f"，按规划路径应达{val(path)}" if zh else f" (the planned path expects {val(path)})") \
             if path is not None else ""
-        return (f"{ty}年目标期已到，尚无{ty}年实际数据；最新{head.removeprefix(f'{a}年实际')}为{a}年数{on_path}"
+        return (f"{ty}年目标期已到，尚无{ty}年实际数据；最新为{head}{on_path}"
                 if zh else f"The {ty} deadline has passed and no {ty} figure is in yet; latest: {head}{on_path}")
     if status == "pending" or get("expected_value") is None:
         return (f"{head}，{ty}年目标{target}；规划未给出基期值，不计算进度" if zh

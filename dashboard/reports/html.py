@@ -7,17 +7,17 @@ Every text that comes from the catalog or from users is escaped with `html.escap
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from html import escape
 from string import Formatter
 
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 from dashboard.metrics import status_sentence
-from dashboard.reports.charts import legend_chart, render_charts
+from dashboard.reports import charts as vector
 from dashboard.reports.context import TABLE_FIELDS, ReportContext, figure_notes, indicator_name, plan_title, table_cells
 from dashboard.reports.fonts import woff_data_url
 
+CHART_WIDTH, CHART_FONT = 250.0, 11.0  # SVG user units: a chart of 250 is about 61 mm wide in print
 STYLE = """
 @font-face { font-family: "Report Sans SC"; src: url(@FONT@) format("woff"); }
 @page { size: A4; margin: 14mm 12mm 16mm 12mm;
@@ -47,7 +47,8 @@ tr, figure { break-inside: avoid; page-break-inside: avoid; }
 .legend { width: 100%; margin-top: 3mm; }
 .charts { display: grid; grid-template-columns: repeat(3, 1fr); gap: 2mm 4mm; }
 figure { margin: 0; }
-figure img { width: 100%; display: block; }
+figure svg { width: 100%; height: auto; display: block; }
+svg text { font-family: "Report Sans SC", "Noto Sans CJK SC", sans-serif; }
 figcaption { font-size: 7.5pt; min-height: 2.4em; }
 .dot { display: inline-block; width: 2.2mm; height: 2.2mm; margin-right: 1mm; }
 @media print { .screen-only { display: none !important; } body { max-width: none; } }
@@ -57,11 +58,6 @@ figcaption { font-size: 7.5pt; min-height: 2.4em; }
 def _css_string(text: str) -> str:
     """A CSS string literal: quotes, backslashes and line ends escaped."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ") + '"'
-
-
-def _img(png: bytes, alt: str, cls: str = "") -> str:
-    data = base64.b64encode(png).decode("ascii")
-    return f'<img class="{cls}" alt="{escape(alt)}" src="data:image/png;base64,{data}">'
 
 
 def _summary(ctx: ReportContext) -> list[str]:
@@ -96,7 +92,7 @@ def _summary(ctx: ReportContext) -> list[str]:
     return out
 
 
-def _group(ctx: ReportContext, k: int, group, charts: dict[str, bytes], legend: bytes) -> list[str]:
+def _group(ctx: ReportContext, k: int, group, charts: dict[str, vector.Chart], legend: str) -> list[str]:
     lang, e = ctx.lang, escape
     out = [f'<section class="group" id="group-{k}"><div class="band"><span class="muted">'
            f"{e(plan_title(group.plan, lang))} · {e(ctx.as_of_text())}</span><h2>{e(group.name)}</h2></div>",
@@ -121,9 +117,9 @@ def _group(ctx: ReportContext, k: int, group, charts: dict[str, bytes], legend: 
             caption = name + (f" ({row['unit']})" if row.get("unit") else "")
             figures.append(f'<figure><figcaption><span class="dot" '
                            f'style="background:{STATUS_COLOURS[row["status"]]}"></span>{e(caption)}</figcaption>'
-                           f'{_img(charts[row["id"]], name)}</figure>')
+                           f'{vector.svg(charts[row["id"]], name)}</figure>')
     if figures:
-        out.append(_img(legend, t("report.legend.path", lang), "legend") + '<div class="charts">'
+        out.append(legend + '<div class="charts">'
                    + "".join(figures) + "</div>")
     out.append("</section>")
     return out
@@ -131,8 +127,8 @@ def _group(ctx: ReportContext, k: int, group, charts: dict[str, bytes], legend: 
 
 def export(ctx: ReportContext, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The HTML report as UTF-8 bytes."""
-    charts = render_charts(ctx, progress)
-    legend = legend_chart(ctx.lang)
+    charts = vector.chart_layouts(ctx, CHART_WIDTH, CHART_FONT, progress)
+    legend = vector.svg(vector.legend(ctx.lang), t("report.legend.path", ctx.lang), "legend")
     body = _summary(ctx)
     for k, group in enumerate(ctx.groups, start=1):
         body += _group(ctx, k, group, charts, legend)

@@ -6,7 +6,6 @@ literally (no markdown).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 
 from fpdf import FPDF
@@ -15,7 +14,7 @@ from fpdf.fonts import FontFace
 
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 from dashboard.metrics import status_sentence
-from dashboard.reports.charts import SIZE, legend_chart, render_charts
+from dashboard.reports import charts as vector
 from dashboard.reports.context import TABLE_FIELDS, ReportContext, figure_notes, indicator_name, plan_title, table_cells
 from dashboard.reports.fonts import font_path
 
@@ -26,6 +25,7 @@ HEAD_FILL, BAND_FILL, MUTED = (226, 232, 240), (241, 245, 249), (90, 90, 90)
 COL_WIDTHS = (38, 13, 20, 20, 25, 17, 14, 24, 19)
 ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER")
 PER_ROW, GAP, CAPTION_H = 3, 4.0, 8.0
+CHART_FONT = 2.2  # mm (about 6.2 pt): the height of the tick labels
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
@@ -171,7 +171,36 @@ def _table(pdf: _Document, rows) -> None:
                                                                   fill_color=_rgb(STATUS_COLOURS[status])))
 
 
-def _group(pdf: _Document, group, charts: dict[str, bytes], legend: bytes) -> None:
+def _draw(pdf: _Document, chart: vector.Chart, x: float, y: float) -> None:
+    """Draw a chart's primitives with fpdf2 at (x, y) mm: vectors and text in the document's font."""
+    for s in chart.shapes:
+        pdf.set_draw_color(*_rgb(s.colour))
+        if s.kind == "line":
+            pdf.set_line_width(s.width)
+            if s.dash:
+                pdf.set_dash_pattern(*s.dash)
+            pdf.polyline([(x + px, y + py) for px, py in s.points])
+            if s.dash:
+                pdf.set_dash_pattern()
+        elif s.kind == "dot":
+            (px, py) = s.points[0]
+            pdf.set_line_width(s.width * 0.45)
+            pdf.set_fill_color(*(_rgb(s.colour) if s.filled else (255, 255, 255)))
+            pdf.circle(x + px, y + py, s.width, style="FD")
+        elif s.kind == "star":
+            pdf.set_fill_color(*_rgb(s.colour))
+            pdf.polygon([(x + px, y + py) for px, py in vector.star_points(*s.points[0], s.width)], style="F")
+        else:
+            (px, py) = s.points[0]
+            pdf.set_font(FONT, size=s.width / 0.3528)  # mm -> pt
+            pdf.set_text_color(*_rgb(s.colour))
+            shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[s.anchor] * pdf.get_string_width(s.text)
+            pdf.text(x + px - shift, y + py, s.text)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+
+
+def _group(pdf: _Document, group, charts: dict[str, vector.Chart], legend: vector.Chart) -> None:
     ctx, lang = pdf.ctx, pdf.ctx.lang
     pdf.add_page()
     pdf.footer_label = " ".join(x for x in (plan_title(group.plan, lang), group.plan.document) if x)
@@ -192,20 +221,18 @@ def _group(pdf: _Document, group, charts: dict[str, bytes], legend: bytes) -> No
     units = dict(zip(group.rows["id"], group.rows["unit"], strict=True))
     statuses = dict(zip(group.rows["id"], group.rows["status"], strict=True))
     cell_w = (WIDTH - GAP * (PER_ROW - 1)) / PER_ROW
-    image_h = cell_w * SIZE[1] / SIZE[0]
+    image_h = cell_w * vector.SIZE[1] / vector.SIZE[0]
     row_h = CAPTION_H + image_h + 3
     pdf.ln(3)
     if pdf.get_y() + 6 + row_h > pdf.page_break_trigger:
         pdf.add_page()
         pdf.band(group.name + t("report.continued", lang), subtitle)
-    pdf.image(io.BytesIO(legend), x=MARGIN, w=WIDTH)
-    pdf.ln(1)
+    _legend(pdf, legend)
     for start in range(0, len(ids), PER_ROW):
         if pdf.get_y() + row_h > pdf.page_break_trigger:
             pdf.add_page()
             pdf.band(group.name + t("report.continued", lang), subtitle)
-            pdf.image(io.BytesIO(legend), x=MARGIN, w=WIDTH)
-            pdf.ln(1)
+            _legend(pdf, legend)
         y = pdf.get_y()
         for col, ind in enumerate(ids[start:start + PER_ROW]):
             x = MARGIN + col * (cell_w + GAP)
@@ -215,14 +242,20 @@ def _group(pdf: _Document, group, charts: dict[str, bytes], legend: bytes) -> No
             for k, text in enumerate(pdf.lines(caption, cell_w - 3.5, 7, 2)):
                 pdf.set_xy(x + 3.2, y + k * 3.4)
                 pdf.cell(cell_w - 3.5, 3.4, text)
-            pdf.image(io.BytesIO(charts[ind]), x=x, y=y + CAPTION_H, w=cell_w, h=image_h)
+            _draw(pdf, charts[ind], x, y + CAPTION_H)
         pdf.set_xy(MARGIN, y + row_h)
+
+
+def _legend(pdf: _Document, legend: vector.Chart) -> None:
+    _draw(pdf, legend, MARGIN, pdf.get_y())
+    pdf.set_xy(MARGIN, pdf.get_y() + legend.height + 1)
 
 
 def export(ctx: ReportContext, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The PDF briefing as bytes."""
-    charts = render_charts(ctx, progress)
-    legend = legend_chart(ctx.lang)
+    cell_w = (WIDTH - GAP * (PER_ROW - 1)) / PER_ROW
+    charts = vector.chart_layouts(ctx, cell_w, CHART_FONT, progress)
+    legend = vector.legend(ctx.lang, WIDTH, 2.5)
     pdf = _Document(ctx)
     _summary(pdf)
     for group in ctx.groups:
