@@ -195,3 +195,28 @@ def test_an_html_indicator_table_gives_baseline_interim_and_final_targets():
         "摩托车产量", "万辆", {"year": 2022, "value": 100},
         [{"year": 2025, "value": 150}, {"year": 2027, "value": 200}])
     assert (second["kind"], second["source"]) == ("share", "专栏1 第2项 “2 出口占比 % 30 35 40”")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("到2027年，分别压减高、低压客户办电环节至4个（申请受理、装表接电）、3个（申请受理）。",
+     [("高、低压客户办电环节", 4, "decrease"), ("高、低压客户办电环节", 3, "decrease")]),
+    ("到2027年，将获得用气流程由9个减少为客户提出用气需求、委托设计、设计审查备案、委托施工及通气5个阶段。",
+     [("获得用气流程", 5, "decrease")]),
+    ("到2027年，将企业开办流程简化为办理营业执照、申领发票、员工参保登记3个环节。",
+     [("企业开办流程", 3, "decrease")]),
+])
+def test_cuts_written_around_their_measure(sentence, expected):
+    _, data = drafted(sentence)
+    assert [(i["name"], i["target"]["value"], i["direction"]) for i in data["indicators"]] == expected
+
+
+def test_a_real_rate_in_an_indicator_table_gets_a_growth_indicator_beside_the_level():
+    cells = "\n".join(["专栏1 主要指标", "序号", "指标名称", "单位", "2022年", "基数", "2027年", "目标", "年均增速",
+                       "1",
+                       "摩托车产业增加值", "亿元", "100", "150", "8%", "注：增加值增长为可比价增速"])
+    result, data = drafted(cells)
+    level, growth = data["indicators"]
+    assert (level["baseline"], level["declared_rate"]) == ({"year": 2022, "value": 100},
+                                                           {"value": 8, "unit": "%", "basis": "real"})
+    assert (growth["kind"], growth["baseline"], growth["target"], growth["tracks"]) == (
+        "growth", {"year": 2022}, {"year": 2027, "value": 8}, level["id"])

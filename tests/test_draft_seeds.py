@@ -12,7 +12,7 @@ import yaml
 
 from dashboard import catalog, cli
 from dashboard.drafting import service
-from dashboard.drafting.build import draft
+from dashboard.drafting.build import draft, normalised
 
 FIXTURES = Path(__file__).parent / "fixtures" / "drafting"
 SHIPPED = Path(__file__).resolve().parent.parent / "indicators.yaml"
@@ -31,15 +31,23 @@ def shipped_targets(plan: str) -> list[dict]:
         if ind["plan"] != plan:
             continue
         for tg in ind.get("targets") or [ind["target"]]:
-            out.append({"year": tg["year"], "value": tg.get("value"), "name": ind["name"],
-                        "source": ind.get("source", "")})
+            out.append({"year": tg["year"], "value": tg.get("value"), "unit": ind.get("unit"),
+                        "name": ind["name"], "source": ind.get("source", "")})
     return out
+
+
+def same_value(value, unit, shipped, shipped_unit) -> bool:
+    """The same number once each is written without its magnitude word (1.1 万亿元 = 11000 亿元): the draft
+    keeps the printed unit, the shipped catalog sometimes converts."""
+    a, unit_a = normalised(Decimal(str(value)), unit)
+    b, unit_b = normalised(Decimal(str(shipped)), shipped_unit)
+    return a == b and (unit_a == unit_b or None in (unit, shipped_unit))
 
 
 def score(result, truth: list[dict]) -> tuple[int, int, list[str]]:
     """Shipped targets matched one-to-one with draft entries, and the entries matching none.
 
-    A pair matches on target year and value (a milestone: on year and a phrase of at least four characters
+    A pair matches on target year and value in the same unit (a milestone: on year and a phrase of at least four characters
     shared with its source); pairs are taken best first (name or sentence similarity), each entry once."""
     pairs = []
     for i, tg in enumerate(truth):
@@ -53,7 +61,7 @@ def score(result, truth: list[dict]) -> tuple[int, int, list[str]]:
                     size = difflib.SequenceMatcher(None, c.sentence, tg["source"]).find_longest_match().size
                     if size >= 4:
                         pairs.append((size / max(1, len(tg["source"])), i, entry.id))
-                elif c.value is not None and float(c.value) == float(tg["value"]):
+                elif c.value is not None and same_value(c.value, c.unit, tg["value"], tg["unit"]):
                     pairs.append((difflib.SequenceMatcher(None, c.name, tg["name"]).ratio(), i, entry.id))
     matched_truth: set[int] = set()
     hit: set[str] = set()

@@ -15,9 +15,10 @@ DRAFT_KEY = "newplan_draft"
 
 
 def _catalog_changed() -> None:
-    """The saved file joins the catalog through include: — drop every cached reading of the catalog."""
-    for cached in (appstate._catalog, appstate._indicators, appstate._results, appstate._plan_audit):
-        cached.clear()
+    """The saved file joins the catalog through include:, which the catalog's cache key (the main file's path
+    and time) does not see: drop the cached catalog and every cached reading derived from it."""
+    appstate._catalog.clear()
+    st.cache_data.clear()
 
 
 def _read(lang: str) -> None:

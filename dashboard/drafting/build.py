@@ -57,6 +57,12 @@ def _row_candidates(row: TableRow) -> list[Candidate]:
         cand = _row_candidate(row, year, printed)
         if cand is not None:
             out.append(cand)
+    last = out[-1] if out else None
+    if last is not None and last.rate and last.rate[2] == "real" and last.baseline:
+        # the printed rate is at comparable prices: a growth indicator tracks it beside the nominal level
+        out.append(Candidate(name=f"{row.name}增速（可比价）", section=row.section, sentence=row.quote, year=last.year,
+                             unit="%", kind="growth", value=last.rate[0], baseline=(last.baseline[0], None),
+                             group=row.group, checks=["check.growth_companion"], from_table=True, tracks=row.name))
     return out
 
 
@@ -99,7 +105,8 @@ def _fold_duplicates(found: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     for cand in found:
         key = (cand.year, cand.month, *normalised(cand.value, cand.unit))
-        twin = next((k for k in kept if (k.year, k.month, *normalised(k.value, k.unit)) == key and (
+        twin = next((k for k in kept if (k.year, k.month, *normalised(k.value, k.unit)) == key
+                     and not (k.from_table and cand.from_table) and k.kind == cand.kind and (
             k.name == cand.name or (k.kind != "milestone" and k.from_table and _similar(k.name, cand.name))
             or (k.kind != "milestone" and (k.name in cand.name or cand.name in k.name)))), None)
         if twin is None:
@@ -115,7 +122,7 @@ def _settle(cand: Candidate, plan: PlanBlock) -> None:
         cand.checks.append("check.year_default")
     if cand.baseline is not None and cand.baseline[0] is None:
         cand.baseline = (plan.base_year, cand.baseline[1])
-    if cand.baseline is not None and cand.value is not None and cand.value != cand.baseline[1]:
+    if cand.baseline is not None and None not in (cand.value, cand.baseline[1]) and cand.value != cand.baseline[1]:
         cand.direction = "decrease" if cand.value < cand.baseline[1] else "increase"
     if cand.direction == "decrease" and cand.op in (">", ">="):
         cand.op = None

@@ -14,7 +14,7 @@ DEADLINE = re.compile(r"(?:到|至|于)?(\d{4})年(?:(\d{1,2})月)?(?:(底|末)?
 AFTER_YEARS = re.compile(r"经过([\d一二三四五六七八九十]+)年")
 LEAD = re.compile(r"（([^（）]{2,60}?)牵头")
 STRIP_HEAD = re.compile(r"^(?:到\d{4}年|\d{4}年(?:\d{1,2}月)?(?:底|末)?(?:前|以前)?|经过\d+年试点|力争|争取|确保|其中|"
-                        r"同时|将|实现|推动|基本|全面|进一步|累计达|全年|每年|以上|至少|的|和|及|、|“|”|\s)+")
+                        r"同时|分别|将|实现|推动|基本|全面|进一步|累计达|全年|每年|以上|至少|的|和|及|、|“|”|\s)+")
 STRIP_TAIL = re.compile(r"(?:的|达到|达|为|将|，|、|\s)+$")
 
 
@@ -38,6 +38,7 @@ class Candidate:
     group: str | None = None
     checks: list[str] = field(default_factory=list)
     from_table: bool = False
+    tracks: str | None = None  # growth: the name of the level measure whose real rate this is
 
 
 @dataclass

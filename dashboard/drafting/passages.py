@@ -251,7 +251,8 @@ def read(text: str) -> Document:
         if box:
             reader.box = f"专栏{box.group(1)}"
             j, cells = i + 1, []
-            while j < len(lines) and (not lines[j].strip() or len(lines[j].strip()) <= 24):
+            while j < len(lines) and (not lines[j].strip() or len(lines[j].strip()) <= 24) \
+                    and not lines[j].strip().startswith("注"):
                 if lines[j].strip():
                     cells.append(lines[j].strip())
                 j += 1

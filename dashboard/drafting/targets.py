@@ -9,6 +9,7 @@ confirm is noted in `checks` (label keys of dashboard/labels/drafting.py).
 
 from __future__ import annotations
 
+import copy
 import re
 
 from dashboard.drafting.milestones import special
@@ -19,13 +20,14 @@ from dashboard.drafting.quantities import Quantity, quantities
 __all__ = ["Candidate", "Unparsed", "candidates", "deadline"]
 
 DECREASE = tuple("""控制在 压减至 压减到 压缩至 压缩到 缩减至 缩减到 缩短至 缩短到 减少至 减少到 下降到 下降至
-降低到 降低至 降至 降到 不超过 低于 少于 减至""".split())
+降低到 降低至 降至 降到 不超过 低于 少于 减至 简化为 减少为 压缩为 缩短为 压减为 缩减为""".split())
 INCREASE = tuple("""提高到 提高至 提升到 提升至 增加到 增加至 增长到 增至 达到 突破 超过 高于 不低于 保持在 稳定在 保持
 达 超 实现 建成 新增 培育 引进 形成 建设 打造 完成 开展 新建 创建 认定 拥有 降低 压缩 减少 缩短 吸引 落实 开通 开行
-覆盖 入驻 举办 设立 布局 扩大到""".split())
+覆盖 入驻 举办 设立 布局 扩大到 指导""".split())
 VERB = re.compile("|".join(sorted(DECREASE + INCREASE, key=len, reverse=True)))
 RATE = re.compile(r"年均(?:增长|增速|提高|增幅|递增)[达为]?(?:到)?$")
-CHANGE_TO = re.compile(r"(提高|提升|增加|增长|缩减|压减|压缩|减少|降低|下降|缩短|扩大|减|降|增)(到|至)")
+CHANGE_TO = re.compile(r"(提高|提升|增加|增长|缩减|压减|压缩|减少|降低|下降|缩短|扩大|减|降|增)(到|至|为)")
+SPLIT_VERB = re.compile(r"(压减|压缩|减少|缩减|缩短|降低)([^，（]{1,20}?)至$")  # 压减办电环节至4个
 GENERIC = ("营业收入", "收入", "增加值", "总额", "规模", "产值", "营收")
 RATE_HEAD = re.compile(r"年均(?:增长|增速|提高|增幅|递增)")
 OPS = {"超过": ">", "高于": ">", "超": ">", "低于": "<", "少于": "<"}
@@ -48,26 +50,36 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
     tail = clause[q.end:]
     qualifier = re.match(r"(以上|左右|以内|以下|内)", tail)
     verbs = list(VERB.finditer(before))
-    verb = verbs[-1] if verbs and q.start - verbs[-1].end() <= 30 else None
+    reach = 80 if base.get("from") else 30  # 由9个减少为……5个阶段: the verb may stand far from the number
+    verb = verbs[-1] if verbs and q.start - verbs[-1].end() <= reach else None
     for q2 in later:  # "主营业务收入1亿元以上物流企业达到100家": the first number is part of the name
         gap = clause[q.end:q2.start]
         if VERB.search(gap) and not re.search(r"[、和及]", gap):
             return None
     if RATE.search(before[-8:]):
         return "rate"
-    if verb is None and qualifier is None and not base.get("context"):
+    split = SPLIT_VERB.search(before[prev_end:])
+    if verb is None and split is None and qualifier is None and not base.get("context"):
         return None
     if q.unit in ("个百分点", "百分点") or re.search(r"(高于|快于)[^，]{0,12}(增速|增幅|水平)", before):
         return "relative"
     word = verb.group(0) if verb else ""
     subject = before[prev_end:verb.start()] if verb else before[prev_end:]
     between = before[max(verb.end(), prev_end):] if verb else ""
+    if split:  # 分别压减高、低压客户办电环节至4个
+        word, subject, between = split.group(1) + "至", before[prev_end:prev_end + split.start()], split.group(2)
     after = re.split(r"[，。；、]", tail[qualifier.end() if qualifier else 0:], maxsplit=1)[0]
     if origin_text := re.search(r"(由|从)[^由从]*$", subject) if base.get("from") else None:
         subject = subject[:origin_text.start()]
     name = clean_name(subject) + clean_name(between)
+    if word.endswith("为") and clean_name(subject):  # 将企业开办流程简化为……3个环节: the measure is the subject
+        name = clean_name(subject)
+    if base.get("from") and clean_name(subject) and base["from"][0].start < q.start:
+        name = clean_name(subject)  # 将获得用气流程由9个减少为……5个阶段: the measure is what changes
     counted = clean_name(after)  # 建成20个市级电子商务产业园区: what is counted follows the number
-    if counted and len(counted) >= 2 and (not between or re.search(r"(等|各有|有)$", between or subject)):
+    changes = bool(base.get("from") and base["from"][0].start < q.start)
+    if counted and not changes and len(counted) >= 2 and (
+            not between or re.search(r"(等|各有|有)$", between or subject)):
         name = counted if not re.search(r"各有$|有$", between or subject) else \
             clean_name(re.sub(r"各?有$", "", between or subject)) + counted
     if word in ("降低", "压缩", "减少", "缩短") and not between:
@@ -75,7 +87,8 @@ def _quantity_candidate(clause: str, q: Quantity, later: list[Quantity], base: d
     if not name:
         name = clean_name(after)
     cand = Candidate(name=name, section="", sentence="", year=None, unit=q.unit, value=q.value)
-    decrease = word in DECREASE or (qualifier and qualifier.group(1) in ("以内", "以下", "内"))
+    decrease = word in DECREASE or split is not None or bool(
+        qualifier and qualifier.group(1) in ("以内", "以下", "内"))
     cand.direction = "decrease" if decrease else "increase"
     if word in OPS:
         cand.op = OPS[word]
@@ -154,6 +167,11 @@ def candidates(passage: Passage, issued: int | None) -> tuple[list[Candidate], l
                 if isinstance(got, str):
                     reasons.append(got)
                     continue
+                listed = k and re.fullmatch(r"(（[^（）]*）)?[、和]", clause[qs[k - 1].end:q.start])  # 至4个（…）、3个
+                last = in_sentence[-1] if in_sentence else None
+                if listed and last is not None and last.unit == q.unit and last.value == qs[k - 1].value:
+                    got = copy.copy(in_sentence[-1])
+                    got.value, got.checks = q.value, [*in_sentence[-1].checks, "check.enumerated"]
                 if got is None:
                     continue
                 previous = next((c for c in reversed(in_sentence) if c.unit == got.unit and c.kind != "milestone"),

@@ -44,7 +44,7 @@ def _target(c: Candidate, with_op: bool = True) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-def _entry_lines(entry: Entry, plan_id: str, lang: str) -> list[str]:
+def _entry_lines(entry: Entry, plan_id: str, lang: str, level_ids: dict[str, str]) -> list[str]:
     head = entry.head
     checks = dict.fromkeys(k for c in entry.targets for k in c.checks)
     lines = [f"  # CHECK: {t(k, lang)}" for k in checks]
@@ -60,7 +60,8 @@ def _entry_lines(entry: Entry, plan_id: str, lang: str) -> list[str]:
     if head.hold and not milestone:
         lines.append("    hold: true")
     if head.baseline and head.kind != "milestone":
-        lines.append(f"    baseline: {{year: {head.baseline[0]}, value: {plain(head.baseline[1])}}}")
+        value = "" if head.baseline[1] is None else f", value: {plain(head.baseline[1])}"
+        lines.append(f"    baseline: {{year: {head.baseline[0]}{value}}}")
     if len(entry.targets) == 1:
         lines.append(f"    target: {_target(head)}")
     else:
@@ -69,6 +70,8 @@ def _entry_lines(entry: Entry, plan_id: str, lang: str) -> list[str]:
     rate = next((c.rate for c in entry.targets if c.rate), None)
     if rate and not milestone:
         lines.append(f'    declared_rate: {{value: {plain(rate[0])}, unit: "{rate[1]}", basis: {rate[2]}}}')
+    if head.tracks and head.tracks in level_ids:
+        lines.append(f"    tracks: {level_ids[head.tracks]}")
     if head.owner:
         owner = scalar(head.owner[0]) if len(head.owner) == 1 else "[" + ", ".join(map(scalar, head.owner)) + "]"
         lines.append(f"    owner: {owner}")
@@ -94,8 +97,9 @@ def render(draft: Draft, lang: str = DEFAULT_LANG) -> tuple[str, dict[str, tuple
     out += [f"    # CHECK: {t(k, lang)}" for k in plan.checks + ([] if plan.title else ["check.plan_title"])]
     out.append("indicators:" if draft.entries else "indicators: []")
     spans = {}
+    level_ids = {e.head.name: e.id for e in draft.entries if e.head.kind == "level"}
     for entry in draft.entries:
-        lines = _entry_lines(entry, plan.id, lang)
+        lines = _entry_lines(entry, plan.id, lang, level_ids)
         spans[entry.id] = (len(out) + 1, len(out) + len(lines))
         out += lines
     if draft.invalid:

@@ -24,6 +24,10 @@ LABELS: dict[str, tuple[str, str]] = {
                   "the number is the size of a cut (more is better): check whether the level is meant"),
     "check.direction": ("原句无动词，方向为推断", "no verb in the sentence: the direction is a guess"),
     "check.year_inherited": ("年份取自同句前文的时限", "the year is the deadline written earlier in the sentence"),
+    "check.enumerated": ("并列的数值沿用前一项的名称和方向，请区分名称", "a number listed after another takes its name "
+                         "and direction: tell them apart"),
+    "check.growth_companion": ("表中年均增速为可比价：另列增速指标跟踪实际增长，请核对", "the table's rate is at "
+                               "comparable prices: a growth indicator tracks the real rate — check it"),
     "check.year_default": ("原文未写年份，取规划目标年", "no year in the text: the plan's target year was taken"),
     "check.unit_guessed": ("原表未列单位，单位为推断", "the table prints no unit: the unit is a guess"),
     "check.rate_basis": ("年均增速口径（可比价/现价/百分点）请核对",
