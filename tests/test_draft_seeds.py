@@ -47,8 +47,9 @@ def same_value(value, unit, shipped, shipped_unit) -> bool:
 def score(result, truth: list[dict]) -> tuple[int, int, list[str]]:
     """Shipped targets matched one-to-one with draft entries, and the entries matching none.
 
-    A pair matches on target year and value in the same unit (a milestone: on year and a phrase of at least four characters
-    shared with its source); pairs are taken best first (name or sentence similarity), each entry once."""
+    A pair matches on target year and value in the same unit (a milestone: on year and a phrase of at least
+    four characters shared with its source); pairs are taken best first (name or sentence similarity), each
+    entry once."""
     pairs = []
     for i, tg in enumerate(truth):
         for entry in result.entries:
