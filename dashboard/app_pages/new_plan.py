@@ -14,11 +14,15 @@ from dashboard.i18n import t
 DRAFT_KEY = "newplan_draft"
 
 
+KEEP_CACHED = {"_store", "_generations"}  # the open database and its write counters stay
+
+
 def _catalog_changed() -> None:
     """The saved file joins the catalog through include:, which the catalog's cache key (the main file's path
-    and time) does not see: drop the cached catalog and every cached reading derived from it."""
-    appstate._catalog.clear()
-    st.cache_data.clear()
+    and time) does not see: drop the cached catalog and every cached reading of appstate derived from it."""
+    for name, cached in vars(appstate).items():
+        if name not in KEEP_CACHED and hasattr(cached, "__wrapped__") and callable(getattr(cached, "clear", None)):
+            cached.clear()
 
 
 def _read(lang: str) -> None:
