@@ -22,11 +22,11 @@ import sys
 
 COMMAND_MODULES = [
     "dashboard.commands.catalog_cmd",
+    "dashboard.commands.draft_cmd",
     "dashboard.commands.metrics_cmd",
     "dashboard.commands.store_cmd",
     "dashboard.commands.report_cmd",
     "dashboard.commands.user_cmd",
-    "dashboard.commands.draft_cmd",
 ]
 
 # command -> (its module, the help line of `--help`); a module of COMMAND_MODULES that names no command
