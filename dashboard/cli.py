@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "dashboard.commands.store_cmd",
     "dashboard.commands.report_cmd",
     "dashboard.commands.user_cmd",
+    "dashboard.commands.template_cmd",
 ]
 
 # command -> (its module, the help line of `--help`); a module of COMMAND_MODULES that names no command

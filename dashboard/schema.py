@@ -52,6 +52,16 @@ class Thresholds(Strict):
         return self
 
 
+class Release(Strict):
+    """When a year's figure is due: by `day` `month` of the next year (31 March: month 3, day 31)."""
+
+    month: Annotated[int, Field(strict=True, ge=1, le=12)] = Field(description="month of the next year")
+    day: Annotated[int, Field(strict=True, ge=1, le=31)] = Field(31, description="day of that month (31: its end)")
+
+
+ReleaseField = Release | Literal["irregular"]
+
+
 class Plan(Strict):
     id: Slug = Field(description="unique slug, e.g. modern-services-2019-2022")
     title: Text = Field(description="the plan's title as printed")
@@ -61,6 +71,9 @@ class Plan(Strict):
     base_year: Year = Field(description="year of the plan's baselines")
     target_year: Year = Field(description="the plan's final target year")
     thresholds: Thresholds | None = Field(None, description="override of the status thresholds")
+    release: ReleaseField | None = Field(None, description="default due date of a year's figure: {month, day} of "
+                                         "the next year, or irregular (no updates expected)")
+    group_release: dict[str, ReleaseField] | None = Field(None, description="due dates by indicator group")
     notes: Text | None = Field(None, description="free text")
 
     @model_validator(mode="after")
@@ -128,6 +141,8 @@ class Indicator(Strict):
     owner: typing.Any = Field(None, description="department that enters the actuals, or a list (lead first)")
     source: Text | None = Field(None, description="where in the document the numbers are")
     trend: Literal["linear"] | None = Field(None, description="linear: force a straight-line path")
+    release: ReleaseField | None = Field(None, description="due date of a year's figure (else the group's or "
+                                         "plan's): {month, day} of the next year, or irregular")
     notes: Text | None = Field(None, description="free text: qualifiers, scope")
 
     @property

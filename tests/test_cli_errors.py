@@ -95,7 +95,7 @@ def test_init_db_and_import_still_create_the_database(capsys, tmp_path, monkeypa
 
 def test_a_directory_given_as_an_input_file(capsys, db_url, tmp_path):
     message = fails(capsys, ["status", *CAT, "--actuals", str(tmp_path)])
-    assert message.startswith(f"error: {tmp_path} is a directory — expected a")
+    assert message == f"error: {tmp_path} 是文件夹 — 请选择 .csv 或 .xlsx 数据文件"  # the reader's refusal, zh
 
 
 def test_a_folder_without_a_catalog_is_a_message(capsys, db_url, tmp_path):
@@ -108,17 +108,17 @@ def test_a_folder_without_a_catalog_is_a_message(capsys, db_url, tmp_path):
 
 def test_a_directory_given_to_import_or_export(capsys, db_url, tmp_path):
     message = fails(capsys, ["import", str(tmp_path), *CAT, "--by", "ann"])
-    assert message == f"error: {tmp_path} is a directory — expected a .csv or .xlsx file of figures"
+    assert message == f"error: {tmp_path} 是文件夹 — 请选择 .csv 或 .xlsx 数据文件"
     message = fails(capsys, ["export", "--format", "xlsx", "--out", str(tmp_path)])
-    assert message == f"error: {tmp_path} is a directory — expected the name of the xlsx file to write"
+    assert message == f"error: {tmp_path} 是文件夹 — 请给出要写入的 xlsx 文件名"
 
 
 def test_init_db_reports_an_unreadable_shipped_file(capsys, db_url, tmp_path, monkeypatch):
     bad = tmp_path / "actuals.csv"
-    bad.write_bytes(b"indicator_id,year,value\nservices-share,2019,\xff\n")  # not UTF-8
+    bad.write_bytes(b"indicator_id,year,value\nservices-share,2019,\xff\n")  # neither UTF-8 nor GB18030
     monkeypatch.setattr(store_cmd, "SHIPPED", bad)
     message = fails(capsys, ["init-db", *CAT])
-    assert message.startswith("error: data/actuals.csv cannot be read: actuals.csv is not UTF-8 text")
+    assert message.startswith("error: data/actuals.csv cannot be read: actuals.csv 不是可识别的文本")
 
 
 @pytest.mark.parametrize(("error", "expected"), [

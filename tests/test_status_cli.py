@@ -128,8 +128,8 @@ HEAD = "1 row of 1 has problems (rows are numbered as in the spreadsheet: the he
 
 
 @pytest.mark.parametrize("text,message", [
-    ("indicator_id,year,val\nx,2020,1\n", 'row 1 (the header): missing column value; unknown column "val" (did you '
-                                          'mean "value"?) — expected columns indicator_id, year, value (required)'),
+    ("indicator_id,year,val\nx,2020,1\n", "第 1 行（表头）：缺少列 value；无法识别的列“val”（是否应为“value”？） — "
+                                          "需要的列：指标编号（或指标名称）、年份、数值（必填）"),
     ("indicator_id,year,value\nservices-share,2020,\"12,3\"\n",
      'row 2, value: ambiguous number "12,3" — is it 12.3 or 123? Write 12.3 or 123 (a comma is accepted only as a '
      "thousands separator in groups of three, as in 1,234,567.8)"),
@@ -160,8 +160,8 @@ def test_a_bad_actuals_file_is_refused_row_by_row_like_import(capsys, tmp_path, 
     code, out, err = run(capsys, command, "--catalog", CATALOG, "--actuals", str(path), *extra)
     assert code == 1 and out == "" and not out_file.exists()
     assert err.startswith(f"error: {path}")
-    if "header" in message:
-        assert err.splitlines()[0].startswith(f"error: {path}, {message}")
+    if "表头" in message:  # a refusal of the file itself, in the default language (zh)
+        assert err.splitlines()[0].startswith(f"error: {path} {message}")
     else:
         assert err.splitlines()[0] == f"error: {path}: {HEAD}"
         assert f"\n  {message}\n" in err
@@ -189,7 +189,7 @@ def test_every_bad_row_is_reported_at_once_and_duplicates_are_refused(tmp_path):
 
 def test_missing_actuals_file(capsys, tmp_path):
     code, _, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(tmp_path / "none.csv"))
-    assert code == 1 and "none.csv: file not found — expected a .csv or .xlsx file of figures" in err
+    assert code == 1 and "none.csv：找不到文件 — 请选择 .csv 或 .xlsx 数据文件" in err
 
 
 def test_read_actuals_types_thousands_and_trailing_commas(tmp_path):

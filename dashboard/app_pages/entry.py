@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import appstate
+from dashboard.app_pages import entry_files
 from dashboard.app_pages import entry_grid as eg
 from dashboard.figures import STATUSES, FigureError, InvalidFigures, RowProblem
 from dashboard.i18n import t
-from dashboard.spreadsheet import MAX_BYTES, SpreadsheetError, read_figures
+from dashboard.spreadsheet import merge_problems
 from dashboard.store import PermissionDenied, StaleFigures
 
 EDITOR = "entry_editor"
@@ -215,21 +216,15 @@ def retract_section(mine: pd.DataFrame, year: int, lang: str) -> None:
 def upload_section(lang: str) -> None:
     st.subheader(t("entry.upload", lang))
     st.caption(t("entry.upload_help", lang))
-    upload = st.file_uploader(t("entry.upload", lang), type=["csv", "xlsx"], label_visibility="collapsed",
-                              max_upload_size=MAX_BYTES // 2**20,
-                              key=f"entry_upload_{st.session_state.get('entry_upload_round', 0)}")
-    if upload is None:
-        return
-    try:
-        rows = read_figures(upload.getvalue(), upload.name)
-    except SpreadsheetError as exc:
-        st.error(appstate.md_escape(exc))
+    rows = entry_files.read_upload(lang)
+    if rows is None:
         return
     frame = appstate.indicators()
     names = dict(zip(frame["id"], frame["name"], strict=True))
     row_names = {int(r): names.get(i, i) for r, i in zip(rows["row"], rows["indicator_id"].astype("string"),
                                                           strict=True)}
     changes, hard, jumps = checked(rows)
+    hard = merge_problems(rows, hard)
     if hard:
         show_problems(t("entry.upload_problems", lang).format(n=len(hard)), eg.problem_lines(hard, row_names, lang))
         bad_rows = {p.row for p in hard}
@@ -264,9 +259,9 @@ def export_section(mine: pd.DataFrame, lang: str) -> None:
     current = appstate.actuals()
     current = current[current["indicator_id"].isin(mine["id"])]
     e1, e2, _ = st.columns([1, 1, 3])
-    e1.download_button(t("entry.export_csv", lang), lambda: eg.export_bytes(current, "csv"), file_name="figures.csv",
-                       mime="text/csv", key="entry_export_csv", on_click="ignore")
-    e2.download_button(t("entry.export_xlsx", lang), lambda: eg.export_bytes(current, "xlsx"),
+    e1.download_button(t("entry.export_csv", lang), lambda: entry_files.export_bytes(current, "csv", lang),
+                       file_name="figures.csv", mime="text/csv", key="entry_export_csv", on_click="ignore")
+    e2.download_button(t("entry.export_xlsx", lang), lambda: entry_files.export_bytes(current, "xlsx", lang),
                        file_name="figures.xlsx", key="entry_export_xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -290,6 +285,7 @@ def render() -> None:
     grid_section(user, mine, year, lang)
     retract_section(mine, year, lang)
     upload_section(lang)
+    entry_files.template_download(mine, lang)
     export_section(mine, lang)
 
 

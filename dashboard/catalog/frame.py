@@ -12,7 +12,17 @@ COLUMNS = ["id", "plan", "name", "name_en", "group", "group_en", "unit", "kind",
            "baseline_year", "baseline_value", "baseline_source", "target_year", "target_value", "target_op",
            "target_tolerance", "target_factor", "target_month", "interim_targets", "declared_rate",
            "declared_rate_unit", "declared_rate_basis", "declared_rate_tolerance", "owner", "owners", "source",
-           "trend", "notes", "plan_base_year", "plan_target_year", "on_track", "moderate", "limited"]
+           "trend", "notes", "plan_base_year", "plan_target_year", "on_track", "moderate", "limited",
+           "release_month", "release_day", "release_irregular"]
+
+
+def release_of(ind, plan):
+    """The indicator's due date: its own `release`, else its group's, else its plan's (None: not declared)."""
+    if ind.release is not None:
+        return ind.release
+    if plan.group_release and ind.group in plan.group_release:
+        return plan.group_release[ind.group]
+    return plan.release
 
 
 def targets_of(ind) -> list[tuple]:
@@ -35,6 +45,7 @@ def indicator_frame(catalog) -> pd.DataFrame:
         targets = targets_of(ind)
         year, value, op, tol, factor, month = targets[-1]
         rate = ind.declared_rate
+        release = release_of(ind, plan)
         rows.append({
             "id": ind.id, "plan": ind.plan, "name": ind.name, "name_en": ind.name_en, "group": ind.group,
             "group_en": ind.group_en, "unit": ind.unit, "kind": ind.kind, "direction": ind.direction,
@@ -52,9 +63,13 @@ def indicator_frame(catalog) -> pd.DataFrame:
             "notes": ind.notes, "plan_base_year": plan.base_year, "plan_target_year": plan.target_year,
             "on_track": th.on_track if th else None, "moderate": th.moderate if th else None,
             "limited": th.limited if th else None,
+            "release_month": None if release in (None, "irregular") else release.month,
+            "release_day": None if release in (None, "irregular") else release.day,
+            "release_irregular": release == "irregular",
         })
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    for col in ("baseline_year", "target_year", "target_month", "plan_base_year", "plan_target_year"):
+    for col in ("baseline_year", "target_year", "target_month", "plan_base_year", "plan_target_year",
+                "release_month", "release_day"):
         frame[col] = frame[col].astype("Int64")
     for col in ("baseline_value", "target_value", "target_tolerance", "target_factor", "declared_rate",
                 "declared_rate_tolerance", "on_track", "moderate", "limited"):

@@ -33,6 +33,7 @@ def register(sub) -> None:
     p.add_argument("--skip-invalid", action="store_true", help="store the valid rows and list the skipped ones")
     p.add_argument("--confirm-jumps", action="store_true",
                    help="accept figures more than 3x or less than 1/3 of the previous year (marked confirmed)")
+    p.add_argument("--sheet", help="the .xlsx sheet to read (default: the first visible one)")
     _common(p)
     p.set_defaults(handler=import_file)
 
@@ -114,9 +115,11 @@ def _change_line(change: dict, unit: str | None) -> str:
 def import_file(args) -> int:
     cat = catalog.load(args.catalog)
     try:
-        rows = spreadsheet.read_figures(args.file)
+        rows = spreadsheet.read_figures(args.file, lang=getattr(args, "lang", None) or "zh", sheet=args.sheet,
+                                        catalog=cat)
     except spreadsheet.SpreadsheetError as exc:
         raise UserError(str(exc)) from None
+    print(spreadsheet.read_note(rows, getattr(args, "lang", None) or "zh"))
     store = _open(args.database)
     user = resolve_actor(args.by)
     try:
@@ -124,6 +127,7 @@ def import_file(args) -> int:
     except PermissionDenied as exc:
         raise UserError(str(exc)) from None
     changes, problems = store.check(rows, cat, confirm_jumps=args.confirm_jumps)
+    problems = spreadsheet.merge_problems(rows, problems)
     name = Path(args.file).name
     if problems:
         bad_rows = sorted({p.row for p in problems})
