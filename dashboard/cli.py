@@ -45,6 +45,7 @@ COMMANDS = {
     "export": ("dashboard.commands.store_cmd", "write the current figures (or every revision) to .csv or .xlsx"),
     "report": ("dashboard.commands.report_cmd", "write the printable summary: PDF, print-ready HTML or Excel"),
     "user": ("dashboard.commands.user_cmd", "manage the users who may sign in (users file outside git)"),
+    "draft": ("dashboard.commands.draft_cmd", "draft a catalog from a plan's text (plain text, HTML or API JSON)"),
 }
 
 

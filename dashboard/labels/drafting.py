@@ -39,8 +39,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "unparsed.no_name": ("读不出指标名称", "no indicator name could be read"),
     "unparsed.outside_years": ("目标年不在规划期内", "the target year lies outside the plan's years"),
     # the command
-    "draft.cli_help": ("读取规划文本（纯文本、HTML 或政策列表接口的 JSON），写出草稿目录",
-                       "read a plan's text (plain text, HTML or a policy-list API's JSON) and write a draft catalog"),
+    "draft.cli_help": ("从规划文本（纯文本、HTML 或接口 JSON）生成草稿目录",
+                       "draft a catalog from a plan's text (plain text, HTML or API JSON)"),
     "draft.wrote": ("已写出 {path}：{entries} 项，{checks} 处待核对，{unparsed} 句未能读出。",
                     "Wrote {path}: {entries} entries, {checks} guesses to check, {unparsed} sentences not read."),
     "draft.exists": ("{path} 已存在：请换一个 --out，或加 --force 覆盖", "{path} exists: choose another --out, or add "
