@@ -41,7 +41,8 @@ def main() -> None:
     try:
         appstate.store()
     except Exception as exc:  # noqa: BLE001 - any failure to open the database is shown, not raised
-        st.error(f"{t('app.store_error', lang)} {appstate.md_escape(exc)}")
+        shown = exc.render(lang) if hasattr(exc, "render") else exc  # a StoreUnavailable: in the user's language
+        st.error(f"{t('app.store_error', lang)} {appstate.md_escape(shown)}")
         return
 
     user = appstate.sign_in_panel(lang)

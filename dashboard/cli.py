@@ -91,6 +91,9 @@ def failure_message(exc: BaseException, args) -> str | None:
     """One line for a failure the user can fix (bad database URL, missing file, a directory…), else None."""
     where = "--database or DASHBOARD_DATABASE_URL"
     missing = getattr(sys.modules.get("dashboard.store"), "MissingDatabase", None)  # raised only once imported
+    unavailable = getattr(sys.modules.get("dashboard.store"), "StoreUnavailable", ())  # store faults, in --lang
+    if unavailable and isinstance(exc, unavailable):
+        return exc.render(sys.modules["dashboard.messages"].env_lang(getattr(args, "lang", None)))
     if isinstance(exc, UserError) or (missing is not None and isinstance(exc, missing)):
         return str(exc)
     if isinstance(exc, OSError) and exc.filename is not None:

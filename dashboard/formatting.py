@@ -1,15 +1,18 @@
 """How numbers are written for people: values with units, rates, shares of the way.
 
 Shared by the command line tables, the app and the printed reports so that one figure is
-written the same way everywhere.
+written the same way everywhere. Every function takes any finite float (1e300, 5e-324, -0.0):
+a stored value never breaks an output.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from dashboard.i18n import t
+
+_WIDE = Context(prec=420)  # every float has at most 309 digits before the point (and 2 after, here)
 
 
 def missing(x) -> bool:
@@ -20,11 +23,13 @@ def fixed(x: float, digits: int) -> str:
     """`x` with `digits` decimals and thousands separators, rounding halves away from zero as
     printed (0.425 -> 0.43), which binary floats otherwise get wrong.
 
-    >>> fixed(0.425, 2), fixed(-1234.5, 0), fixed(2.675, 2)
-    ('0.43', '-1,235', '2.68')
+    >>> fixed(0.425, 2), fixed(-1234.5, 0), fixed(2.675, 2), fixed(1e28, 0), fixed(-0.001, 2)
+    ('0.43', '-1,235', '2.68', '10,000,000,000,000,000,000,000,000,000', '0.00')
     """
-    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return f"{q:,.{digits}f}"
+    if not math.isfinite(float(x)):
+        return "—" if math.isnan(float(x)) else ("∞" if x > 0 else "-∞")
+    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP, context=_WIDE)
+    return f"{q + 0:,.{digits}f}" if q else f"{0:.{digits}f}"
 
 
 def number(x, digits: int | None = None) -> str:

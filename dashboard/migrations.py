@@ -3,7 +3,8 @@
 `migrate(engine)` applies every migration not yet listed in `schema_migrations`, in order,
 inside one transaction that first takes a lock (SQLite: BEGIN IMMEDIATE; PostgreSQL: a
 transaction-level advisory lock), so two processes starting at once apply each step exactly
-once. Running it again does nothing.
+once. Running it again does nothing, and writes nothing: an up-to-date schema is recognised by a
+plain read first, so a read-only database (file or role) can still be opened for reading.
 
 The `Table` objects describe the newest schema. A change to a table ships as a new migration at
 the end of `MIGRATIONS` (never an edit of an old one) together with the change of its `Table`.
@@ -19,6 +20,8 @@ import datetime as dt
 from collections.abc import Callable
 
 import sqlalchemy as sa
+
+from dashboard.writes import StoreUnavailable
 
 metadata = sa.MetaData()
 
@@ -104,12 +107,19 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
 ]
 
 
-class SchemaError(RuntimeError):
+class SchemaError(StoreUnavailable):
     """The database was migrated by a newer version of the code."""
 
 
 def migrate(engine: sa.Engine) -> list[str]:
     """Apply the missing migrations in order; return the names applied (empty: up to date)."""
+    names = [name for name, _ in MIGRATIONS]
+    with engine.connect() as conn:
+        if sa.inspect(conn).has_table("schema_migrations"):
+            done = set(conn.execute(sa.select(schema_migrations.c.name)).scalars())
+            if done == set(names):
+                return []
+        conn.rollback()
     with engine.connect() as conn:
         conn.execution_options(dashboard_write=True)
         with conn.begin():
@@ -119,8 +129,7 @@ def migrate(engine: sa.Engine) -> list[str]:
             done = set(conn.execute(sa.select(schema_migrations.c.name)).scalars())
             unknown = sorted(done - {name for name, _ in MIGRATIONS})
             if unknown:
-                raise SchemaError(f"the database has migrations this code does not know: {', '.join(unknown)} — "
-                                  "expected only known ones; update the code or point at another database")
+                raise SchemaError("store.fault.schema", names=", ".join(unknown))
             applied = []
             for name, step in MIGRATIONS:
                 if name not in done:

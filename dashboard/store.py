@@ -2,20 +2,26 @@
 
 All SQL of the project lives here and in `dashboard/migrations.py` (the schema). SQLAlchemy
 Core, parameterised queries only. The default database is the SQLite file
-``data/dashboard.db`` (WAL journal, 30 s busy timeout); any SQLAlchemy URL can be given, or set
-in the environment variable ``DASHBOARD_DATABASE_URL`` (PostgreSQL:
-``postgresql+psycopg://user:password@host/db``).
+``data/dashboard.db`` (WAL journal, created with mode 0600, busy timeout 30 s or
+$DASHBOARD_SQLITE_BUSY_TIMEOUT); any SQLAlchemy URL can be given, or set in the environment
+variable ``DASHBOARD_DATABASE_URL`` (PostgreSQL: ``postgresql+psycopg://user:password@host/db``).
+A SQLite file this process may not write is opened read-only: reads work, a write says so.
 
 Every write is one transaction that takes the write lock before it reads anything (SQLite:
-BEGIN IMMEDIATE; PostgreSQL: LOCK TABLE figures IN SHARE ROW EXCLUSIVE MODE), so two writers
-never compute the same revision number and no write is lost; readers are never blocked.
+BEGIN IMMEDIATE; PostgreSQL: LOCK TABLE figures IN SHARE ROW EXCLUSIVE MODE, waiting at most
+$DASHBOARD_PG_LOCK_TIMEOUT s, each statement at most $DASHBOARD_PG_STATEMENT_TIMEOUT s), so two
+writers never compute the same revision number and no write is lost; readers are never blocked.
+A failure of the database itself (damaged file, read-only, busy, unreachable: `dashboard.faults`)
+leaves every method as a `StoreUnavailable` with one line for the user.
 
 A figure is never changed or deleted: a correction adds revision n+1 of its (indicator, year);
 a retraction adds a row with action 'retract' and a reason. `current()` shows, per (indicator,
 year), the newest revision unless that is a retraction. Who may write is decided here too
 (`Actor`, with the other plain types of a write in `dashboard/writes.py`): admins anything,
-managers the indicators their departments own, viewers nothing; a
-refused attempt raises `PermissionDenied` and is recorded in `audit_events`.
+managers the indicators their departments own, viewers nothing. A write validates every row once,
+inside the write lock, and names every problem - values, years, duplicates, jumps and permission -
+at once; it stores all rows or none, or with ``skip_invalid`` exactly the valid ones. A refused
+permission is recorded in `audit_events`.
 
 Lost updates: a writer that shows figures before changing them (the entry page) passes, per
 figure, the revision it showed in a `base_revision` column (0: no figure was shown). Inside the
@@ -26,18 +32,23 @@ import) nothing is compared.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import math
+import functools
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import migrations
-from dashboard.figures import FigureError, InvalidFigures, as_frame, text_or_none, validate
+from dashboard import faults, migrations
+from dashboard.cells import CONTROL, text_problem
+from dashboard.figures import FigureError, InvalidFigures, as_frame, name_of, text_or_none, validate
+from dashboard.messages import Msg
 from dashboard.migrations import audit_events, figures
 from dashboard.writes import (  # noqa: F401 - the store's public types live there
     Actor,
@@ -46,25 +57,38 @@ from dashboard.writes import (  # noqa: F401 - the store's public types live the
     PermissionDenied,
     Role,
     StaleFigures,
+    StoreBusy,
+    StoreReadOnly,
+    StoreUnavailable,
     WriteResult,
     plain,
 )
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.db"
 ENV_URL = "DASHBOARD_DATABASE_URL"
-CHUNK = 500
+CHUNK = 5000
+PERMISSION_KEYS = ("store.permission.row", "store.permission.viewer_row")
 
 CURRENT_COLUMNS = ["indicator_id", "year", "value", "figure_status", "source", "note", "entered_by", "entered_at",
                    "revision", "confirmed_jump"]
 HISTORY_COLUMNS = ["indicator_id", "year", "revision", "action", "value", "figure_status", "source", "note",
                    "reason", "confirmed_jump", "entered_by", "entered_at"]
 AUDIT_COLUMNS = ["at", "user", "action", "indicator_id", "year", "revision", "old_value", "new_value",
-                 "figure_status", "reason", "note"]
+                 "figure_status", "reason", "note", "confirmed_jump"]
 CHANGE_COLUMNS = ["row", "indicator_id", "year", "change", "old_value", "value", "figure_status", "confirmed_jump"]
+INSERT_COLUMNS = ["indicator_id", "year", "revision", "action", "value", "figure_status", "source", "note", "reason",
+                  "confirmed_jump", "entered_by", "entered_at"]
 
 
 def default_url() -> str:
     return f"sqlite:///{DEFAULT_PATH}"
+
+
+def _shown(url: str) -> str:
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL that does not parse is shown as given
+        return url
 
 
 def open_store(url: str | None = None, create: bool = True) -> Store:
@@ -72,31 +96,56 @@ def open_store(url: str | None = None, create: bool = True) -> Store:
 
     `create=False` (read-only commands): a SQLite file that does not exist raises
     `MissingDatabase` instead of being created empty (a mistyped path would show "no data").
+    Raises `StoreUnavailable` (one line) when the database cannot be used.
     """
     url = url or os.environ.get(ENV_URL) or default_url()
     engine = make_engine(url, create)
     store = Store(engine)
-    store.migrations_applied = migrations.migrate(engine)
+    with store._faults():
+        store.migrations_applied = migrations.migrate(engine)
     return store
 
 
 def make_engine(url: str, create: bool = True) -> sa.Engine:
-    parsed = sa.make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreUnavailable("store.fault.not_url", url=url, detail=exc) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreUnavailable("store.fault.scheme", url=_shown(url), detail=parsed.drivername)
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            return sa.create_engine(parsed, pool_pre_ping=True)
+    except (sa.exc.NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise StoreUnavailable("store.fault.scheme", url=_shown(url), detail=exc) from None
+    connect_args, read_only = {"timeout": faults.timeout("DASHBOARD_SQLITE_BUSY_TIMEOUT")}, False
     if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-        if not create and not Path(parsed.database).is_file():
-            raise MissingDatabase(f"no database at {parsed.database}: run `python -m dashboard init-db` (or `make run`)"
-                                  " first, or check --database / DASHBOARD_DATABASE_URL")
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+        path = Path(parsed.database)
+        if not create and not path.is_file():
+            raise MissingDatabase("store.fault.missing", path=parsed.database)
+        if path.is_dir():
+            raise StoreUnavailable("store.fault.not_database", path=path, detail="a directory")
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):  # another process was first
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # empty file: empty db
+        elif not os.access(path, os.W_OK):
+            read_only = True
+    if read_only:  # the URL stays the one given (for messages); the connection opens the file read-only
+        uri, seconds = f"{path.resolve().as_uri().replace('file://', 'file:', 1)}?mode=ro", connect_args["timeout"]
+        engine = sa.create_engine(parsed, creator=lambda: sqlite3.connect(uri, uri=True, timeout=seconds,
+                                                                          check_same_thread=False))
+    else:
+        engine = sa.create_engine(parsed, connect_args=connect_args)
+    busy_ms = int(connect_args["timeout"] * 1000)
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (below)
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -111,23 +160,83 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+_TEXT_COLUMNS = ("indicator_id", "figure_status", "source", "note", "entered_by", "action", "reason", "user")
+
+
 def _frame(rows: list, columns: list[str], ints: str = "int64") -> pd.DataFrame:
-    """Query rows as a DataFrame with fixed dtypes (`ints`: "Int64" where years may be missing)."""
-    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=columns)
-    types = {"year": ints, "revision": ints, "value": "float64", "old_value": "float64",
-             "new_value": "float64", "confirmed_jump": "bool"}
+    """Query rows as a DataFrame with fixed dtypes (`ints`: "Int64" where years may be missing), built
+    column by column (much cheaper than a frame of objects converted afterwards)."""
+    if len(rows) > 1000:
+        return _big_frame(rows, columns, ints)
+    cells = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    data = {}
+    for name, values in zip(columns, cells, strict=True):
+        if name in ("entered_at", "at"):
+            strings = bool(values) and isinstance(values[0], str)  # SQLite: text; PostgreSQL: datetimes
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True,
+                                        format="ISO8601" if strings else None)
+        elif name in ("year", "revision"):
+            data[name] = pd.array(values, dtype=ints) if ints != "int64" else np.array(values, dtype="int64")
+        elif name in ("value", "old_value", "new_value"):
+            data[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
+        elif name == "confirmed_jump":
+            data[name] = np.array([bool(v) for v in values], dtype=bool)
+        elif name in _TEXT_COLUMNS:
+            texts = pd.Series(values, dtype=object)
+            data[name] = (_without_control(texts) if name in ("source", "note", "reason") else texts).astype("str")
+        else:
+            data[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame({c: pd.Series(v).reset_index(drop=True) if isinstance(v, pd.Series) else v
+                         for c, v in data.items()}, columns=columns)
+
+
+def _big_frame(rows: list, columns: list[str], ints: str) -> pd.DataFrame:
+    """`_frame` for many rows: one frame of records converted column by column by pandas."""
+    frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
     for col in ("entered_at", "at"):
         if col in frame:
-            frame[col] = pd.to_datetime(frame[col], utc=True)
-    for col in ("indicator_id", "figure_status", "source", "note", "entered_by", "action", "reason", "user"):
+            strings = isinstance(frame[col].iloc[0], str)
+            frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601" if strings else None)
+    for col in ("source", "note", "reason"):
         if col in frame:
-            frame[col] = frame[col].astype("str")
+            frame[col] = _without_control(frame[col])
+    if "confirmed_jump" in frame:
+        frame["confirmed_jump"] = frame["confirmed_jump"].fillna(False)
+    types = {"year": ints, "revision": ints, "value": "float64", "old_value": "float64", "new_value": "float64",
+             "confirmed_jump": "bool", **dict.fromkeys(_TEXT_COLUMNS, "str")}
     return frame.astype({c: t for c, t in types.items() if c in frame})
 
 
-def _same(old: dict, new: dict) -> bool:
-    return (math.isclose(old["value"], new["value"], rel_tol=1e-12, abs_tol=0.0)
-            and all(text_or_none(old[c]) == text_or_none(new[c]) for c in ("figure_status", "source", "note")))
+def _rows(conn: sa.Connection, query: sa.Select) -> list[tuple]:
+    """The rows of `query` as the driver returns them (no per-row type processing: the frame converts
+    whole columns at once, which is what keeps a read of a million rows fast)."""
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _without_control(texts: pd.Series) -> pd.Series:
+    """Texts with the control characters removed: rows stored before they were refused at entry must
+    not break an output (openpyxl refuses them, PostgreSQL refuses NUL). Checked on the distinct
+    values only, so a read of a million rows pays almost nothing."""
+    distinct = pd.unique(texts.dropna())
+    dirty = [v for v in distinct if CONTROL.search(v)]
+    return texts.replace({v: CONTROL.sub("", v) for v in dirty}) if dirty else texts
+
+
+def _faulty(method):
+    """Run a Store method with database faults translated into `StoreUnavailable`."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with self._faults():
+            return method(self, *args, **kwargs)
+    return run
 
 
 class Store:
@@ -145,13 +254,26 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
+    def _faults(self) -> Iterator[None]:
+        try:
+            yield
+        except sa.exc.DBAPIError as exc:
+            fault = faults.translate(exc, self.url, self.engine.url.database)
+            if fault is None:
+                raise
+            raise fault from None
+
+    @contextmanager
     def _writing(self) -> Iterator[sa.Connection]:
         """One write transaction holding the write lock from its first statement."""
         with self.engine.connect() as conn:
             conn.execution_options(dashboard_write=True)
             with conn.begin():
                 if conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql("LOCK TABLE figures IN SHARE ROW EXCLUSIVE MODE")
+                    lock = faults.timeout("DASHBOARD_PG_LOCK_TIMEOUT")
+                    statement = faults.timeout("DASHBOARD_PG_STATEMENT_TIMEOUT")
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(lock * 1000)}; SET LOCAL statement_timeout = "
+                                         f"{int(statement * 1000)}; LOCK TABLE figures IN SHARE ROW EXCLUSIVE MODE")
                 yield conn
 
     # ------------------------------------------------------------------ reads
@@ -168,19 +290,23 @@ class Store:
             newest, sa.and_(f.indicator_id == newest.c.indicator_id, f.year == newest.c.year,
                             f.revision == newest.c.revision))
 
-    def _latest(self, conn: sa.Connection, indicator_ids=None) -> list[dict]:
-        rows = conn.execute(self._latest_query(indicator_ids, HISTORY_COLUMNS))
-        return [dict(zip(HISTORY_COLUMNS, r, strict=True)) for r in rows]
+    def _latest(self, conn: sa.Connection, indicator_ids=None) -> pd.DataFrame:
+        """The newest row of every (indicator, year) of these indicators, as a frame of HISTORY_COLUMNS."""
+        if indicator_ids is not None and len(indicator_ids) == 0:
+            return _frame([], HISTORY_COLUMNS)
+        return _frame(_rows(conn, self._latest_query(indicator_ids, HISTORY_COLUMNS)), HISTORY_COLUMNS)
 
+    @_faulty
     def current(self, indicator_ids=None) -> pd.DataFrame:
         """The current figure of every (indicator, year): its newest revision, unless retracted."""
         if indicator_ids is not None and len(indicator_ids) == 0:
             return _frame([], CURRENT_COLUMNS)
         query = self._latest_query(indicator_ids, CURRENT_COLUMNS).where(figures.c.action == "enter")
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = _rows(conn, query)
         return _frame(rows, CURRENT_COLUMNS).sort_values(["indicator_id", "year"], ignore_index=True)
 
+    @_faulty
     def history(self, indicator_id: str | None = None, year: int | None = None) -> pd.DataFrame:
         """Every revision of an indicator's figures (of one year, if given; of all, if None), retractions
         included, oldest first (by year, then revision)."""
@@ -190,36 +316,49 @@ class Store:
         if year is not None:
             query = query.where(figures.c.year == int(year))
         with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = _rows(conn, query)
         return _frame(rows, HISTORY_COLUMNS).sort_values(["indicator_id", "year", "revision"], ignore_index=True)
 
+    @_faulty
     def count(self) -> int:
         """Number of figure rows (revisions and retractions): it only ever grows."""
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(figures)).scalar_one()
 
+    @_faulty
     def audit_log(self, indicator_id: str | None = None, user: str | None = None,
                   since: dt.datetime | None = None) -> pd.DataFrame:
-        """Every write and refused attempt, newest first: who, when, what, old value → new value."""
+        """Every write, refused attempt and export, newest first: who, when, what, old value → new value."""
         f, a = figures.c, audit_events.c
         old = sa.func.lag(f.value).over(partition_by=(f.indicator_id, f.year), order_by=f.revision)
         writes = sa.select(f.entered_at.label("at"), f.entered_by.label("user"), f.action, f.indicator_id, f.year,
                            f.revision, old.label("old_value"), f.value.label("new_value"), f.figure_status,
-                           f.reason, f.note)
+                           f.reason, f.note, f.confirmed_jump)
         none = sa.null()
-        denied = sa.select(a.at, a.actor.label("user"), a.event.label("action"), a.indicator_id, a.year,
+        events = sa.select(a.at, a.actor.label("user"), a.event.label("action"), a.indicator_id, a.year,
                            none.label("revision"), none.label("old_value"), none.label("new_value"),
-                           none.label("figure_status"), a.detail.label("reason"), none.label("note"))
+                           none.label("figure_status"), a.detail.label("reason"), none.label("note"),
+                           sa.false().label("confirmed_jump"))
         for col_f, col_a, wanted in ((f.indicator_id, a.indicator_id, indicator_id), (f.entered_by, a.actor, user)):
             if wanted is not None:
-                writes, denied = writes.where(col_f == wanted), denied.where(col_a == wanted)
+                writes, events = writes.where(col_f == wanted), events.where(col_a == wanted)
         with self.engine.connect() as conn:
-            rows = conn.execute(writes).all() + conn.execute(denied).all()
+            rows = conn.execute(writes).all() + conn.execute(events).all()
         log = _frame(rows, AUDIT_COLUMNS, ints="Int64")
         if since is not None:
             ts = pd.Timestamp(since)
             log = log[log["at"] >= (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC"))]
         return log.sort_values("at", ascending=False, ignore_index=True, kind="stable")
+
+    # ------------------------------------------------------------------ events
+
+    @_faulty
+    def record_export(self, user: str, what: str, rows: int) -> None:
+        """Record in the audit trail that `user` exported the store (`what`: current or history)."""
+        with self._writing() as conn:
+            conn.execute(sa.insert(audit_events), [{"at": _now(), "actor": user, "role": "", "departments": "",
+                                                    "event": "export", "indicator_id": None, "year": None,
+                                                    "detail": f"{what}: {rows} rows"}])
 
     # ------------------------------------------------------------------ permission
 
@@ -232,19 +371,28 @@ class Store:
                 years.setdefault(ind_id, []).append(year)
         if user.role == "viewer":
             refused = list(years)
-            message = f"permission denied: {user.describe()} may not write figures — viewers only read"
         else:
             refused = [i for i in years if i in catalog.indicators and not user.may_write(catalog.indicators[i].owner)]
-            owners = [f"{i} (owner {catalog.indicators[i].owner or 'none: admins only'})" for i in refused]
-            shown = ", ".join(owners[:5]) + (f" and {len(owners) - 5} more" if len(owners) > 5 else "")
-            message = (f"permission denied: {user.describe()} may not write figures of {shown} — a manager writes "
-                       "only indicators owned by one of their departments")
-        if not refused and user.role != "viewer":
-            return
-        self._log_denied(user, refused or [None], years, message)
-        raise PermissionDenied(message)
+        if refused or user.role == "viewer":
+            raise self._refuse(user, refused, years, catalog)
 
-    def _log_denied(self, user: Actor, refused: list, years: dict, message: str) -> None:
+    def _refuse(self, user: Actor, refused: list, years: dict, catalog, problems=()) -> PermissionDenied:
+        """Log a refused write of these indicators; return the PermissionDenied to raise."""
+        if user.role == "viewer":
+            msg = Msg.of("store.permission.viewer", who=user.describe())
+        else:
+            owned = [Msg.of("store.permission.owned", name=name_of(catalog.indicators[i]),
+                            owner=catalog.indicators[i].owner or Msg.of("store.owner.none")) for i in refused]
+            shown = owned if len(owned) <= 5 else Msg.of("store.permission.more", shown=owned[:5], n=len(owned),
+                                                         more=len(owned) - 5)
+            msg = Msg.of("store.permission.denied", who=user.describe(), names=shown)
+        self._log_denied(user, refused or [None], years, msg)
+        error = PermissionDenied(msg)
+        error.problems = list(problems)
+        return error
+
+    @_faulty
+    def _log_denied(self, user: Actor, refused: list, years: dict, msg: Msg) -> None:
         rows = []
         for ind_id in refused:
             ys = sorted({str(y) for y in years.get(ind_id, [])})
@@ -252,17 +400,18 @@ class Store:
             rows.append({"at": _now(), "actor": user.name, "role": user.role,
                          "departments": ", ".join(user.departments), "event": "access_denied",
                          "indicator_id": ind_id, "year": one,
-                         "detail": f"{message} (years: {', '.join(ys) or '—'})"})
+                         "detail": f"{msg.render('zh')}（年份：{'、'.join(ys) or '—'}）"})
         with self._writing() as conn:
             conn.execute(sa.insert(audit_events), rows)
 
     # ------------------------------------------------------------------ writes
 
     @staticmethod
-    def _conflicts(frame: pd.DataFrame, by_key: dict) -> list[Conflict]:
+    def _conflicts(frame: pd.DataFrame, latest: pd.DataFrame, catalog) -> list[Conflict]:
         """Rows whose `base_revision` is not the current figure's revision (0: none)."""
         if "base_revision" not in frame:
             return []
+        by_key = {(r["indicator_id"], r["year"]): r for r in latest.to_dict("records")}
         numbers = frame["row"].tolist() if "row" in frame else list(range(2, len(frame) + 2))
         out = []
         for rownum, ind_id, year, base in zip(numbers, frame["indicator_id"].map(text_or_none), frame["year"],
@@ -274,89 +423,123 @@ class Store:
             prev = by_key.get(key)
             now = prev["revision"] if prev is not None and prev["action"] == "enter" else 0
             if prev is not None and now != expected:
+                ind = catalog.indicators.get(ind_id)
                 out.append(Conflict(int(rownum), ind_id, key[1], expected, now, prev["action"], prev["value"],
-                                    prev["entered_by"], prev["entered_at"]))
+                                    prev["entered_by"], prev["entered_at"], name_of(ind) if ind else None))
         return out
 
-    def _plan(self, conn, frame: pd.DataFrame, catalog, confirm_jumps) -> tuple[pd.DataFrame, list, list[dict]]:
+    def _plan(self, conn, frame: pd.DataFrame, catalog, confirm_jumps, user: Actor | None):
         """Validate against the stored figures; return (change rows, problems, rows to insert).
 
         Raises StaleFigures when a `base_revision` (see the module docstring) is out of date.
         """
-        ids = {i for i in frame.get("indicator_id", pd.Series(dtype="str")).map(text_or_none) if i}
-        latest = self._latest(conn, ids) if ids else []
-        conflicts = self._conflicts(frame, {(r["indicator_id"], r["year"]): r for r in latest})
+        given = frame["indicator_id"] if "indicator_id" in frame else pd.Series(dtype="str")
+        ids = {i for i in map(text_or_none, pd.unique(given.astype(object))) if i}
+        latest = self._latest(conn, ids)
+        conflicts = self._conflicts(frame, latest, catalog)
         if conflicts:
             raise StaleFigures(conflicts)
-        live = [r for r in latest if r["action"] == "enter"]
-        current = pd.DataFrame({c: [r[c] for r in live] for c in ("indicator_id", "year", "value")})
-        valid, problems = validate(frame, catalog, current, confirm_jumps)
-        by_key = {(r["indicator_id"], r["year"]): r for r in latest}
-        changes, inserts = [], []
-        columns = [valid[c].tolist() for c in valid.columns]
-        for fig in (dict(zip(valid.columns, cells, strict=True)) for cells in zip(*columns, strict=True)):
-            fig.update({c: text_or_none(fig[c]) for c in ("source", "note")})
-            prev = by_key.get((fig["indicator_id"], fig["year"]))
-            is_live = prev is not None and prev["action"] == "enter"
-            change = "unchanged" if is_live and _same(prev, fig) else ("revised" if is_live else "new")
-            changes.append({**fig, "change": change, "old_value": prev["value"] if is_live else math.nan})
-            if change != "unchanged":
-                inserts.append({k: fig[k] for k in ("indicator_id", "year", "value", "figure_status", "source",
-                                                    "note", "confirmed_jump")}
-                               | {"action": "enter", "revision": (prev["revision"] + 1) if prev else 1})
-        return pd.DataFrame(changes, columns=CHANGE_COLUMNS), problems, inserts
+        live = latest[latest["action"] == "enter"]
+        allowed = user.refusal if user is not None and user.role != "admin" else None
+        valid, problems = validate(frame, catalog, live[["indicator_id", "year", "value"]], confirm_jumps, allowed)
+        index = {k: i for i, k in enumerate(zip(latest["indicator_id"].tolist(), latest["year"].tolist(),
+                                                                strict=True))}
+        where = np.array([index.get(k, -1) for k in zip(valid["indicator_id"].tolist(), valid["year"].tolist(),
+                                                              strict=True)],
+                         dtype="int64")
 
-    def check(self, figures_in, catalog, *, confirm_jumps: bool | set = False) -> tuple[pd.DataFrame, list]:
-        """What `add` would do, storing nothing: (one change row per valid figure, problems).
+        def prev(col: str) -> np.ndarray:  # the newest stored row's `col` for each valid row (None: no row)
+            return np.append(latest[col].to_numpy(dtype=object, na_value=None), None)[where]
 
-        Raises StaleFigures as `add` does.
+        is_live = prev("action") == "enter"
+        old = np.array([np.nan if v is None else v for v in prev("value")], dtype=float)
+        same = is_live & (old == valid["value"].to_numpy())
+        for c in ("figure_status", "source", "note"):
+            same &= prev(c) == valid[c].to_numpy(dtype=object, na_value=None)
+        change = np.where(same, "unchanged", np.where(is_live, "revised", "new"))
+        changes = pd.DataFrame({"row": valid["row"], "indicator_id": valid["indicator_id"], "year": valid["year"],
+                                "change": change, "old_value": np.where(is_live, old, np.nan),
+                                "value": valid["value"], "figure_status": valid["figure_status"],
+                                "confirmed_jump": valid["confirmed_jump"]}, columns=CHANGE_COLUMNS)
+        keep = change != "unchanged"
+        revisions = np.array([0 if v is None else int(v) for v in prev("revision")], dtype="int64")
+        inserts = valid[keep].assign(action="enter", reason=None, revision=revisions[keep] + 1)
+        return changes, problems, inserts
+
+    @_faulty
+    def check(self, figures_in, catalog, *, confirm_jumps: bool | set = False,
+              user: Actor | None = None) -> tuple[pd.DataFrame, list]:
+        """What `add` would do, storing nothing: (one change row per valid figure, every problem).
+
+        With `user`, rows the user may not write are problems too. Raises StaleFigures as `add` does.
         """
         with self.engine.connect() as conn:
-            changes, problems, _ = self._plan(conn, as_frame(figures_in), catalog, confirm_jumps)
+            changes, problems, _ = self._plan(conn, as_frame(figures_in), catalog, confirm_jumps, user)
         return changes, problems
 
-    def add(self, figures_in, user: Actor, catalog, *, confirm_jumps: bool | set = False) -> WriteResult:
-        """Validate and store figures, all or nothing; an identical figure is not stored again.
+    @_faulty
+    def add(self, figures_in, user: Actor, catalog, *, confirm_jumps: bool | set = False,
+            skip_invalid: bool = False) -> WriteResult:
+        """Validate (once, inside the write lock) and store figures; an identical figure is not stored again.
 
-        Raises PermissionDenied (logged), StaleFigures (a `base_revision` is out of date: checked
-        after taking the write lock) or InvalidFigures (every problem); nothing is stored then.
+        All or nothing: any problem raises InvalidFigures with every problem, or PermissionDenied
+        (logged) when rows the user may not write are among them; StaleFigures when a
+        `base_revision` is out of date. Nothing is stored then. With `skip_invalid`, exactly the
+        valid rows are stored and the result lists the problems of the others.
         """
         frame = as_frame(figures_in)
-        self.authorise(frame, user, catalog)
+        if user.role == "viewer":
+            self.authorise(frame, user, catalog)
         with self._writing() as conn:
-            changes, problems, inserts = self._plan(conn, frame, catalog, confirm_jumps)
-            if problems:
-                raise InvalidFigures(problems)
-            at = _now()
-            rows = [r | {"entered_by": user.name, "entered_at": at, "reason": None} for r in inserts]
-            for start in range(0, len(rows), CHUNK):
-                self._insert(conn, rows[start:start + CHUNK])
+            changes, problems, inserts = self._plan(conn, frame, catalog, confirm_jumps, user)
+            if skip_invalid or not problems:
+                records = _tuples(inserts.assign(entered_by=user.name, entered_at=None), _now(), conn)
+                for start in range(0, len(records), CHUNK):
+                    self._insert(conn, records[start:start + CHUNK])
+        denied = {p.row for p in problems if p.msg.key in PERMISSION_KEYS}
+        if denied:
+            mine = frame[frame["row"].isin(denied)] if "row" in frame else frame.iloc[[r - 2 for r in denied]]
+            years: dict[str, list] = {}
+            for ind_id, year in zip(mine["indicator_id"].map(text_or_none), mine["year"], strict=True):
+                years.setdefault(ind_id, []).append(year)
+            refusal = self._refuse(user, list(years), years, catalog, problems)
+            if not skip_invalid:
+                raise refusal
+        if problems and not skip_invalid:
+            raise InvalidFigures(problems)
         counts = changes["change"].value_counts()
         return WriteResult(len(inserts), int(counts.get("unchanged", 0)), int(counts.get("new", 0)),
-                           int(counts.get("revised", 0)), changes)
+                           int(counts.get("revised", 0)), changes, len({p.row for p in problems}), problems)
 
-    def _insert(self, conn: sa.Connection, rows: list[dict]) -> None:
-        conn.execute(sa.insert(figures), rows)
+    def _insert(self, conn: sa.Connection, rows: list[tuple]) -> None:
+        """Insert figure rows (tuples of INSERT_COLUMNS, as `_tuples` makes them) with one executemany."""
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql = f"INSERT INTO figures ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join([mark] * len(INSERT_COLUMNS))})"
+        conn.exec_driver_sql(sql, rows[0] if len(rows) == 1 else rows)  # one row: no executemany set-up
 
+    @_faulty
     def retract(self, indicator_id: str, year: int, reason: str, user: Actor, catalog) -> int:
         """Withdraw the current figure of (indicator, year) with a reason; return the retraction's revision."""
         reason = text_or_none(reason)
         if reason is None:
-            raise FigureError("a retraction needs a reason — expected text saying why the figure is withdrawn "
-                              '(e.g. "entered for the wrong year"), found nothing')
+            raise FigureError("store.retract.reason")
+        if (why := text_problem(reason)) is not None:
+            raise FigureError(why)
         if indicator_id not in catalog.indicators:
-            raise FigureError(f'unknown indicator "{indicator_id}" — expected an indicator id from the catalog')
+            raise FigureError("store.indicator.unknown", found=indicator_id, hint="")
+        ind = catalog.indicators[indicator_id]
         self.authorise(pd.DataFrame({"indicator_id": [indicator_id], "year": [year]}), user, catalog)
         with self._writing() as conn:
-            row = next((r for r in self._latest(conn, [indicator_id]) if r["year"] == int(year)), None)
-            if row is None or row["action"] != "enter":
-                raise FigureError(f"nothing to retract — expected a current figure for {indicator_id} {year}, "
-                                  "found none (never entered, or already retracted)")
-            revision = row["revision"] + 1
-            self._insert(conn, [{"indicator_id": indicator_id, "year": int(year), "revision": revision,
-                                 "action": "retract", "value": None, "figure_status": None, "source": None,
-                                 "note": None, "reason": reason, "confirmed_jump": False, "entered_by": user.name,
-                                 "entered_at": _now()}])
+            latest = self._latest(conn, [indicator_id])
+            row = latest[latest["year"] == int(year)]
+            if row.empty or row["action"].iloc[0] != "enter":
+                raise FigureError("store.retract.nothing", name=name_of(ind), year=year)
+            revision = int(row["revision"].iloc[0]) + 1
+            retraction = pd.DataFrame([{"indicator_id": indicator_id, "year": int(year), "revision": revision,
+                                        "action": "retract", "value": None, "figure_status": None, "source": None,
+                                        "note": None, "reason": reason, "confirmed_jump": False,
+                                        "entered_by": user.name, "entered_at": None}])
+            self._insert(conn, _tuples(retraction, _now(), conn))
         return revision
 
     def log_event(self, action: str, user: str | None, detail: str, client: str | None = None) -> None:
@@ -367,3 +550,23 @@ class Store:
                "indicator_id": None, "year": None, "detail": f"{detail}{where}"}
         with self._writing() as conn:
             conn.execute(sa.insert(audit_events), [row])
+
+def _tuples(rows: pd.DataFrame, at: dt.datetime, conn: sa.Connection) -> list[tuple]:
+    """Rows as tuples of INSERT_COLUMNS for the driver: missing values None, `at` as the time of every
+    row, bound the way the column type binds it for this database (SQLite stores text)."""
+    stamp = figures.c.entered_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+    at = stamp(at) if stamp else at
+    columns = []
+    for c in INSERT_COLUMNS:
+        if c == "entered_at":
+            columns.append([at] * len(rows))
+        elif c in ("year", "revision"):
+            columns.append([int(v) for v in rows[c].to_numpy()])
+        elif c == "value":
+            columns.append([None if v != v else float(v) for v in rows[c].to_numpy(dtype=float, na_value=np.nan)])
+        elif c == "confirmed_jump":
+            columns.append([bool(v) for v in rows[c].to_numpy()])
+        else:
+            columns.append([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+                            for v in rows[c].to_numpy(dtype=object)])
+    return list(zip(*columns, strict=True))

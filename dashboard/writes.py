@@ -1,6 +1,8 @@
 """What a write to the store is made of and what it can answer: who writes (`Actor`), what a write
-did (`WriteResult`), and the refusals (`PermissionDenied`, `StaleFigures` with its `Conflict`s,
-`MissingDatabase`). Plain data, no SQL: the store (`dashboard/store.py`) uses them.
+did (`WriteResult`), and the refusals (`PermissionDenied`, `StaleFigures` with its `Conflict`s) and
+faults of the database (`StoreUnavailable`: `MissingDatabase`, `StoreReadOnly`, `StoreBusy`). Plain
+data, no SQL: the store (`dashboard/store.py`) uses them. Every refusal carries a `Msg`, rendered
+in the user's language at the edge (`render(lang)`; `str()` is English).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from dashboard.figures import FigureError
+from dashboard.figures import FigureError, name_of
+from dashboard.i18n import t
+from dashboard.messages import Both, MessageError, Msg
 
 Role = Literal["viewer", "manager", "admin"]
 
@@ -26,12 +30,25 @@ def plain(x) -> str:
     return "—" if x is None or pd.isna(x) else np.format_float_positional(float(x), trim="-")
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(MessageError):
     """The user may not write these figures (the attempt has been logged)."""
 
 
-class MissingDatabase(Exception):
+class StoreUnavailable(MessageError):
+    """The database cannot be used as asked (missing, damaged, read-only, busy, unreachable, not a
+    database URL): one line for the user, no traceback. The command line prints `render(lang)`."""
+
+
+class MissingDatabase(StoreUnavailable):
     """A read-only command was pointed at a SQLite file that does not exist."""
+
+
+class StoreReadOnly(StoreUnavailable):
+    """A write to a database that may only be read (a read-only file, a read-only role)."""
+
+
+class StoreBusy(StoreUnavailable):
+    """The write lock was not granted in time (SQLite busy timeout, PostgreSQL lock/statement timeout)."""
 
 
 @dataclass(frozen=True)
@@ -47,16 +64,21 @@ class Conflict:
     value: float | None
     entered_by: str
     entered_at: dt.datetime
+    name: Both | None = None
 
     def when(self) -> str:
         at = pd.Timestamp(self.entered_at)
         return (at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")).strftime("%Y-%m-%d %H:%M UTC")
 
+    def msg(self) -> Msg:
+        key = "store.stale.retracted" if self.action == "retract" else "store.stale.changed"
+        none = Msg.of("store.none")
+        return Msg.of(key, row=self.row, name=self.name or self.indicator_id, year=self.year, value=plain(self.value),
+                      who=self.entered_by, at=self.when(), revision=self.revision or none,
+                      expected=self.expected or none)
+
     def __str__(self) -> str:
-        what = "retracted" if self.action == "retract" else f"changed to {plain(self.value)}"
-        return (f"row {self.row}: {self.indicator_id} {self.year} was {what} by {self.entered_by} at {self.when()} "
-                f"(revision {self.revision or 'none'}, you edited revision {self.expected or 'none'}) — "
-                "reload before editing")
+        return self.msg().render("en")
 
 
 class StaleFigures(FigureError):
@@ -64,8 +86,12 @@ class StaleFigures(FigureError):
 
     def __init__(self, conflicts: list[Conflict]):
         self.conflicts = conflicts
-        super().__init__(f"{len(conflicts)} figure(s) changed by someone else since you loaded them, nothing "
-                         "stored:\n" + "\n".join(f"  {c}" for c in conflicts))
+        self.msg = None
+        Exception.__init__(self, conflicts)
+
+    def render(self, lang: str = "zh") -> str:
+        head = t("store.stale.head", lang).format(n=len(self.conflicts))
+        return "\n".join([head, *(f"  {c.msg().render(lang)}" for c in self.conflicts)])
 
 
 @dataclass(frozen=True)
@@ -88,10 +114,21 @@ class Actor:
     def may_write(self, owner: str | None) -> bool:
         return self.role == "admin" or (self.role == "manager" and owner is not None and owner in self.departments)
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
+        """Who this is, for a message: name and role (a manager with their departments)."""
         if self.role == "manager":
-            return f"{self.name} (manager of {', '.join(self.departments) or 'no department'})"
-        return f"{self.name} ({self.role})"
+            departments = list(self.departments) or [Msg.of("store.who.no_department")]
+            return Msg.of("store.who.manager", name=self.name, departments=departments)
+        return Msg.of(f"store.who.{self.role}", name=self.name)
+
+    def refusal(self, ind) -> Msg | None:
+        """None when this actor may write figures of the catalog indicator `ind`, else why not."""
+        if self.role == "viewer":
+            return Msg.of("store.permission.viewer_row", who=self.describe())
+        if self.may_write(ind.owner):
+            return None
+        return Msg.of("store.permission.row", who=self.describe(), name=name_of(ind),
+                      owner=ind.owner or Msg.of("store.owner.none"))
 
 
 @dataclass(frozen=True)
@@ -103,3 +140,5 @@ class WriteResult:
     new: int
     revised: int
     changes: pd.DataFrame = field(repr=False, compare=False)
+    refused: int = 0  # rows with problems, left out (`skip_invalid`)
+    problems: list = field(default_factory=list, repr=False, compare=False)

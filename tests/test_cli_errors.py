@@ -27,7 +27,7 @@ def db_url(tmp_path, monkeypatch):
 def fails(capsys, argv: list[str], code: int = 1) -> str:
     """Run the CLI; assert the exit code and no traceback; return stderr's last line (the message)."""
     try:
-        result = cli.main(argv)
+        result = cli.main([*argv, "--lang", "en"])  # messages are zh by default; these tests pin the English ones
     except SystemExit as exc:  # argparse
         result = exc.code
     out, err = capsys.readouterr()
@@ -108,7 +108,7 @@ def test_a_folder_without_a_catalog_is_a_message(capsys, db_url, tmp_path):
 
 def test_a_directory_given_to_import_or_export(capsys, db_url, tmp_path):
     message = fails(capsys, ["import", str(tmp_path), *CAT, "--by", "ann"])
-    assert message == f"error: {tmp_path} 是文件夹 — 请选择 .csv 或 .xlsx 数据文件"
+    assert message == f"error: {tmp_path} is a directory — expected a .csv or .xlsx file of figures"
     message = fails(capsys, ["export", "--format", "xlsx", "--out", str(tmp_path)])
     assert message == f"error: {tmp_path} 是文件夹 — 请给出要写入的 xlsx 文件名"
 

@@ -118,11 +118,11 @@ def test_important_messages_exactly(cat):
     assert ok.empty
     assert messages(problems) == [
         'row 2, indicator_id: unknown indicator "services-value-addd" — expected an indicator id from the catalog '
-        '(did you mean "services-value-added"?)',
-        "row 3, year: expected a year from 2018 to 2025 for services-value-added (plan demo-plan: base year 2018 to "
-        "target year 2022 + 3 years of follow-up), found 2030",
-        "row 4, value: expected a share from 0 to 100 for services-share (%), found 120",
-        "row 5, value: expected 1 (done) or 0 (not done) for the milestone number-portability, found 2",
+        '(did you mean "Services value added"? id services-value-added)',
+        "row 3, year: expected a year from 2018 to 2025 for Services value added (plan Demo plan (2018–2022): base "
+        "year 2018 to target year 2022 + 3 years of follow-up), found 2030",
+        "row 4, value: expected a share from 0 to 100 for Services share of GDP (%), found 120",
+        "row 5, value: expected 1 (done) or 0 (not done) for the milestone Mobile number portability, found 2",
         'row 6, value: ambiguous number "12,3" — is it 12.3 or 123? Write 12.3 or 123 (a comma is accepted only as '
         "a thousands separator in groups of three, as in 1,234,567.8)",
         'row 7, value: expected a plain number, found "340亿" — write the plain number in the indicator\'s unit '
@@ -139,7 +139,9 @@ def test_describe_states_the_row_convention(cat):
 def test_unknown_indicator_written_by_its_name_suggests_the_id(cat):
     _, problems = validate(rows(("服务业增加值", 2020, "12100")), cat)
     assert messages(problems) == ['row 2, indicator_id: unknown indicator "服务业增加值" — expected an indicator id '
-                                  'from the catalog (did you mean "services-value-added"?)']
+                                  'from the catalog (did you mean "Services value added"? id services-value-added)']
+    assert problems[0].line("zh") == ("第 2 行“编号”：目录中没有编号为“服务业增加值”的指标（是否指“服务业增加值”？"
+                                      "编号 services-value-added）")
 
 
 def test_other_rules(cat):
@@ -147,10 +149,10 @@ def test_other_rules(cat):
     frame["figure_status"] = [None, "draft", "final"]
     _, problems = validate(frame, cat)
     assert messages(problems) == [
-        "row 2, value: expected a value of 0 or more for approval-days (工作日), found -1",
+        "row 2, value: expected a value of 0 or more for Approval time (工作日), found -1",
         'row 3, figure_status: expected one of preliminary, final, revised, found "draft"',
-        "row 4, year: expected a year from 2018 to 2025 for base-stations (plan demo-plan: base year 2018 to target "
-        "year 2022 + 3 years of follow-up), found 2017",
+        "row 4, year: expected a year from 2018 to 2025 for 5G base stations (plan Demo plan (2018–2022): base year "
+        "2018 to target year 2022 + 3 years of follow-up), found 2017",
     ]
 
 
@@ -167,10 +169,10 @@ def test_duplicates_within_an_upload_flag_every_copy(cat):
                                  ("services-share", 2019, "53.1")), cat)
     assert ok["row"].tolist() == [3]
     assert messages(problems) == [
-        "row 2, year: duplicate figure for services-share 2019 — expected one figure per indicator and year, found "
-        "another at row 4",
-        "row 4, year: duplicate figure for services-share 2019 — expected one figure per indicator and year, found "
-        "another at row 2",
+        "row 2, year: duplicate figure for Services share of GDP 2019 — expected one figure per indicator and year, "
+        "found another at row 4",
+        "row 4, year: duplicate figure for Services share of GDP 2019 — expected one figure per indicator and year, "
+        "found another at row 2",
     ]
 
 

@@ -24,8 +24,9 @@ BAD = {12: ("value", "12,3"), 503: ("year", "2031"), 999: ("indicator_id", "gdp-
 
 @pytest.fixture(autouse=True)
 def no_users(tmp_path, monkeypatch):
-    """No users file: commands run as admin unless a test adds users."""
+    """No users file: commands run as admin unless a test adds users; messages in English (zh: test_store_messages)."""
     monkeypatch.setenv("DASHBOARD_USERS_FILE", str(tmp_path / "users.json"))
+    monkeypatch.setenv("DASHBOARD_LANG", "en")
     monkeypatch.delenv("DASHBOARD_DATABASE_URL", raising=False)
 
 
@@ -82,16 +83,16 @@ def test_a_thousand_rows_with_three_bad_ones_report_exactly_those_and_store_noth
     file = writer(tmp_path / f"figures.{kind}", thousand_rows())
     assert run("import", file, "--catalog", cat_path, "--database", url) == 1
     read_note, *out = capsys.readouterr().out.splitlines()
-    assert read_note == {"csv": "文件编码：UTF-8", "xlsx": "已读取工作表“Sheet”"}[kind]
+    assert read_note == {"csv": "Read as UTF-8", "xlsx": 'Read the sheet "Sheet"'}[kind]
     assert out[0] == (f"figures.{kind}: 3 of 1000 rows have problems (rows are numbered as in the spreadsheet: "
                       "the header is row 1, the first figure row 2):")
     assert out[1:4] == [
         '  row 12, value: ambiguous number "12,3" — is it 12.3 or 123? Write 12.3 or 123 (a comma is accepted only '
         "as a thousands separator in groups of three, as in 1,234,567.8)",
-        "  row 503, year: expected a year from 2018 to 2025 for gdp-100 (plan big: base year 2018 to target year 2022 "
-        "+ 3 years of follow-up), found 2031",
+        "  row 503, year: expected a year from 2018 to 2025 for 指标100 (plan 大规划: base year 2018 to target year "
+        "2022 + 3 years of follow-up), found 2031",
         '  row 999, indicator_id: unknown indicator "gdp-x999" — expected an indicator id from the catalog (did you '
-        'mean "gdp-199"?)',
+        'mean "指标199"? id gdp-199)',
     ]
     assert out[4] == "nothing stored: fix the rows above, or use --skip-invalid to store the 997 valid rows"
     assert open_store(url).count() == 0
@@ -114,15 +115,15 @@ def test_dry_run_shows_new_revised_unchanged_and_stores_nothing(tmp_path, url, c
     capsys.readouterr()
     assert run("import", file, "--catalog", FIXTURE, "--database", url, "--dry-run") == 0
     assert capsys.readouterr().out.splitlines() == [
-        "文件编码：UTF-8",
-        "  row 2: services-share 2019 revised 53 → 53.4 %",
-        "  row 3: services-share 2020 new 53.8 %",
-        "  row 4: base-stations 2020 new 4.9 万个",
-        "dry run, nothing stored: 2 new, 1 revised, 0 unchanged",
+        "Read as UTF-8",
+        "  row 2: Services share of GDP 2019 revised 53 → 53.4 %",
+        "  row 3: Services share of GDP 2020 new 53.8 %",
+        "  row 4: 5G base stations 2020 new 4.9 万个",
+        "dry run, nothing stored: 2 new, 1 revised, 0 unchanged, 0 refused",
     ]
     unchanged = write_csv(tmp_path / "c.csv", [["services-share", 2019, "53"]])
     assert run("import", unchanged, "--catalog", FIXTURE, "--database", url, "--dry-run") == 0
-    assert capsys.readouterr().out.splitlines()[1] == "  row 2: services-share 2019 unchanged 53 %"
+    assert capsys.readouterr().out.splitlines()[1] == "  row 2: Services share of GDP 2019 unchanged 53 %"
     assert open_store(url).count() == count
 
 
@@ -161,9 +162,13 @@ def test_a_manager_cannot_import_another_departments_figures_and_it_is_logged(tm
     users.add("王五", "a-long-passphrase-2", "manager", ["市统计局"])
     file = write_csv(tmp_path / "f.csv", [["services-value-added", 2020, "12100"]])
     assert run("import", file, "--catalog", FIXTURE, "--database", url, "--by", "李四") == 1
-    assert capsys.readouterr().err.strip() == (
-        "error: permission denied: 李四 (manager of 市商务委) may not write figures of services-value-added (owner "
-        "市统计局) — a manager writes only indicators owned by one of their departments")
+    assert capsys.readouterr().out.splitlines() == [
+        "Read as UTF-8",
+        "f.csv: 1 of 1 row has problems (rows are numbered as in the spreadsheet: the header is row 1, the first "
+        "figure row 2):",
+        "  row 2, indicator_id: permission denied: 李四 (manager of 市商务委) may not write figures of Services value "
+        "added (owner 市统计局) — a manager writes only indicators owned by one of their departments",
+        "nothing stored: fix the rows above, or use --skip-invalid to store the 0 valid rows"]
     store = open_store(url)
     assert store.count() == 0
     log = store.audit_log(user="李四")
@@ -190,7 +195,8 @@ def test_export_then_import_round_trips_exactly(tmp_path, url, capsys, fmt):
     assert again["note"].tolist() == ["@SUM(A1)", '=HYPERLINK("http://evil")', "-3% 对比计划; 含“引号”, 逗号"]
     assert again["source"].tolist()[2] == "+86 热线" and [float(v) for v in again["value"]] == [1, 53.2, 13207.25]
     assert run("import", out, "--catalog", FIXTURE, "--database", url, "--dry-run") == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "dry run, nothing stored: 0 new, 0 revised, 3 unchanged"
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == "dry run, nothing stored: 0 new, 0 revised, 3 unchanged, 0 refused"
 
 
 def test_xlsx_export_never_contains_a_formula(tmp_path, url):
@@ -224,7 +230,7 @@ def test_history_export_has_every_revision_and_retraction(tmp_path, url, capsys)
     assert run("export", "--out", tmp_path / "h.csv", "--history", "--database", url) == 0
     with open(tmp_path / "h.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == HEADER + ["revision", "action", "reason", "entered_by", "entered_at"]
+    assert list(rows[0]) == HEADER + ["revision", "action", "reason", "entered_by", "entered_at", "confirmed_jump"]
     assert [(r["revision"], r["action"], r["value"], r["entered_by"], r["reason"]) for r in rows] == [
         ("1", "enter", "53", "a", ""), ("2", "enter", "53.5", "b", ""), ("3", "retract", "", "c", "wrong year")]
     assert rows[0]["entered_at"].endswith(" UTC")

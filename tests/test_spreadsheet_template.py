@@ -78,8 +78,8 @@ def test_generate_fill_import_export_gives_the_same_figures(tmp_path, capsys):
         [2, "services-value-added", 2019], [2, "services-value-added", 2020], [3, "services-share", 2020]]
     assert cli.main(["import", str(filled), "--catalog", str(FIXTURE), "--database", url]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "已读取工作表“填报”", "stored 3 figures as " + open_store(url).current()["entered_by"].iloc[0]
-        + " (3 new, 0 revised), 0 unchanged"]
+        "已读取工作表“填报”", "已以 " + open_store(url).current()["entered_by"].iloc[0]
+        + " 的身份保存 3 个数据（新增 3，修订 0），不变 0"]
     current = open_store(url).current()
     exported = spreadsheet.to_xlsx(spreadsheet.export_frame(current, lang="zh"))
     back, problems = validate(spreadsheet.read_figures(exported, "figures.xlsx"), CAT)

@@ -139,14 +139,14 @@ HEAD = "1 row of 1 has problems (rows are numbered as in the spreadsheet: the he
     ("indicator_id,year,value\nservices-share,2020,1e3\n",
      'row 2, value: expected a plain number, found "1e3" — write it in full, as 1000'),
     ("indicator_id,year,value\nservices-value-added,2030,12100\n",
-     "row 2, year: expected a year from 2018 to 2025 for services-value-added (plan demo-plan: base year 2018 to "
-     "target year 2022 + 3 years of follow-up), found 2030"),
+     "row 2, year: expected a year from 2018 to 2025 for Services value added (plan Demo plan (2018–2022): base "
+     "year 2018 to target year 2022 + 3 years of follow-up), found 2030"),
     ("indicator_id,year,value\nservices-value-added,99999999999999999999,12100\n",
      'row 2, year: expected a four-digit year such as 2022, found "99999999999999999999"'),
     ("indicator_id,year,value\nservices-value-added,2020,-5\n",
-     "row 2, value: expected a value of 0 or more for services-value-added (亿元), found -5"),
+     "row 2, value: expected a value of 0 or more for Services value added (亿元), found -5"),
     ("indicator_id,year,value\nservices-share,2020,120\n",
-     "row 2, value: expected a share from 0 to 100 for services-share (%), found 120"),
+     "row 2, value: expected a share from 0 to 100 for Services share of GDP (%), found 120"),
     ("indicator_id,year,value\nservices-share,2020,\n", "row 2, value: expected a number, found nothing"),
     ("indicator_id,year,value,figure_status\nservices-share,2020,50,draft\n",
      'row 2, figure_status: expected one of preliminary, final, revised, found "draft"'),
@@ -181,9 +181,9 @@ def test_every_bad_row_is_reported_at_once_and_duplicates_are_refused(tmp_path):
         "  row 2, indicator_id: expected an indicator id, found nothing",
         '  row 3, year: expected a four-digit year such as 2022, found "20x0"',
         '  row 3, value: expected a number such as 1234.5, found "y"',
-        "  row 4, year: duplicate figure for services-value-added 2020 — expected one figure per indicator and year, "
+        "  row 4, year: duplicate figure for Services value added 2020 — expected one figure per indicator and year, "
         "found another at row 5",
-        "  row 5, year: duplicate figure for services-value-added 2020 — expected one figure per indicator and year, "
+        "  row 5, year: duplicate figure for Services value added 2020 — expected one figure per indicator and year, "
         "found another at row 4"]
 
 

@@ -163,8 +163,10 @@ def test_retraction_needs_a_reason_and_a_current_figure(db, cat):
                               '(e.g. "entered for the wrong year"), found nothing')
     with pytest.raises(FigureError) as err:
         db.retract("services-share", 2019, "duplicate", ADMIN, cat)
-    assert str(err.value) == ("nothing to retract — expected a current figure for services-share 2019, found none "
-                              "(never entered, or already retracted)")
+    assert str(err.value) == ("nothing to retract — expected a current figure for Services share of GDP 2019, found "
+                              "none (never entered, or already retracted)")
+    assert err.value.render("zh") == ("没有可撤回的数据：“服务业增加值占生产总值的比重”2019 年目前没有数据"
+                                      "（从未录入，或已撤回）")
     assert db.count() == 0
 
 
@@ -188,7 +190,7 @@ def test_every_statement_of_a_workflow_only_reads_or_inserts(db, cat):
     with pytest.raises(PermissionDenied):
         db.add([Figure("services-share", 2020, "53")], COMMERCE, cat)
     db.current(), db.history("services-share"), db.audit_log()
-    assert "INSERT" in seen and set(seen) <= {"SELECT", "INSERT", "BEGIN", "LOCK", "WITH", "PRAGMA"}
+    assert "INSERT" in seen and set(seen) <= {"SELECT", "INSERT", "BEGIN", "LOCK", "SET", "WITH", "PRAGMA"}
 
 
 def test_the_database_refuses_update_and_delete_of_figures(db, cat):
@@ -269,13 +271,16 @@ def test_a_manager_cannot_write_another_departments_indicator_and_the_attempt_is
     with pytest.raises(PermissionDenied) as err:
         db.add([Figure("services-value-added", 2020, "12100"), Figure("services-share", 2020, "53")], COMMERCE, cat)
     assert str(err.value) == (
-        "permission denied: 李四 (manager of 市商务委) may not write figures of services-value-added (owner 市统计局), "
-        "services-share (owner 市统计局) — a manager writes only indicators owned by one of their departments")
+        "permission denied: 李四 (manager of 市商务委) may not write figures of Services value added (owner 市统计局), "
+        "Services share of GDP (owner 市统计局) — a manager writes only indicators owned by one of their departments")
+    assert err.value.render("zh") == (
+        "无权写入：李四（市商务委的部门管理员）不能写入 “服务业增加值”（责任单位：市统计局）、"
+        "“服务业增加值占生产总值的比重”（责任单位：市统计局） 的数据；部门管理员只能写入本部门负责的指标")
     assert db.count() == 0
     log = db.audit_log(user="李四")
     assert log["action"].tolist() == ["access_denied", "access_denied"]
     assert sorted(log["indicator_id"]) == ["services-share", "services-value-added"]
-    assert log["year"].tolist() == [2020, 2020] and "may not write" in log["reason"].iloc[0]
+    assert log["year"].tolist() == [2020, 2020] and "不能写入" in log["reason"].iloc[0]
 
 
 def test_own_department_and_admin_may_write_viewer_may_not(db, cat):
@@ -415,7 +420,7 @@ def test_an_edit_of_a_figure_changed_since_it_was_shown_is_refused_whole(db, cat
     (conflict,) = err.value.conflicts
     assert (conflict.row, conflict.indicator_id, conflict.year, conflict.expected, conflict.revision,
             conflict.value, conflict.entered_by) == (1, "services-value-added", 2019, 1, 2, 11800.0, "王五")
-    assert re.search(r"row 1: services-value-added 2019 was changed to 11800 by 王五 at \d{4}-\d\d-\d\d "
+    assert re.search(r"row 1: Services value added 2019 was changed to 11800 by 王五 at \d{4}-\d\d-\d\d "
                      r"\d\d:\d\d UTC .*reload before editing", str(err.value))
     with pytest.raises(StaleFigures):  # a dry run says the same
         db.check(edits, cat)

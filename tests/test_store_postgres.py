@@ -39,6 +39,7 @@ def test_the_module_database_starts_empty_and_the_env_url_is_used(postgres_datab
 
 def test_commands_end_to_end_on_postgresql(postgres_database, tmp_path, monkeypatch, capsys):  # noqa: F811
     monkeypatch.setenv("DASHBOARD_USERS_FILE", str(tmp_path / "users.json"))
+    monkeypatch.setenv("DASHBOARD_LANG", "en")
     file = tmp_path / "in.csv"
     with open(file, "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([["indicator_id", "year", "value", "note"], ["services-share", 2019, "53.2", "公报"],

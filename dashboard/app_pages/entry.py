@@ -19,7 +19,7 @@ from dashboard.app_pages import entry_grid as eg
 from dashboard.figures import STATUSES, FigureError, InvalidFigures, RowProblem
 from dashboard.i18n import t
 from dashboard.spreadsheet import merge_problems
-from dashboard.store import PermissionDenied, StaleFigures
+from dashboard.store import PermissionDenied, StaleFigures, StoreUnavailable
 
 EDITOR = "entry_editor"
 STALE = "entry_stale"
@@ -74,18 +74,22 @@ def bullet_warning(head: str, lines: list[str]) -> None:
     st.warning(head + "\n\n" + "\n".join(f"- {appstate.md_escape(line)}" for line in lines))
 
 
-def write(figures: pd.DataFrame, jumps: list[RowProblem], names_by_row: dict, lang: str, after=None) -> None:
+def write(figures: pd.DataFrame, jumps: list[RowProblem], names_by_row: dict, lang: str, after=None,
+          skip_invalid: bool = False) -> None:
     """Store the figures as the signed-in user; on success refresh every cache and the page."""
     try:
         result = appstate.store().add(figures, appstate.user().actor(), appstate.catalog(),
-                                      confirm_jumps=eg.jump_keys(jumps, figures))
-    except PermissionDenied as exc:
-        st.error(f"{t('entry.refused', lang)} {appstate.md_escape(exc)}")
+                                      confirm_jumps=eg.jump_keys(jumps, figures), skip_invalid=skip_invalid)
     except StaleFigures as exc:
         stale(exc, names_by_row, lang)
-    except InvalidFigures as exc:  # changed by someone else since the check
-        show_problems(t("entry.bad_cells", lang).format(n=len(exc.problems)),
-                      eg.problem_lines(exc.problems, names_by_row, lang))
+    except (PermissionDenied, InvalidFigures) as exc:  # changed by someone else since the check
+        problems = getattr(exc, "problems", None)
+        if problems:
+            show_problems(t("entry.refused", lang), eg.problem_lines(problems, names_by_row, lang))
+        else:
+            st.error(f"{t('entry.refused', lang)} {appstate.md_escape(exc.render(lang))}")
+    except StoreUnavailable as exc:
+        st.error(f"{t('store.page.fault', lang)} {appstate.md_escape(exc.render(lang))}")
     else:
         appstate.saved()
         reset_editor()
@@ -96,11 +100,14 @@ def write(figures: pd.DataFrame, jumps: list[RowProblem], names_by_row: dict, la
 
 
 def checked(figures: pd.DataFrame) -> tuple[pd.DataFrame, list[RowProblem], list[RowProblem]]:
-    """(changes, problems other than jumps, suspicious jumps) of a dry run of these figures."""
-    store, cat = appstate.store(), appstate.catalog()
-    _, every = store.check(figures, cat)
-    changes, hard = store.check(figures, cat, confirm_jumps=True)
-    return changes, hard, eg.split_jumps(every, hard)
+    """(changes, problems other than jumps, suspicious jumps) of a dry run of these figures: every
+    problem at once, permissions included (raises StoreUnavailable, StaleFigures)."""
+    store, cat, actor = appstate.store(), appstate.catalog(), appstate.user().actor()
+    changes, problems = store.check(figures, cat, user=actor)
+    hard, jumps = eg.split_jumps(problems)
+    if jumps:  # what would be stored once the jumps are confirmed
+        changes, _ = store.check(figures, cat, user=actor, confirm_jumps=eg.jump_keys(jumps, figures))
+    return changes, hard, jumps
 
 
 def choose_indicators(user, lang: str) -> tuple[pd.DataFrame, int | None]:
@@ -175,6 +182,9 @@ def grid_section(user, mine: pd.DataFrame, year: int, lang: str) -> None:
     except StaleFigures as exc:
         stale(exc, names_by_row, lang)  # reruns the page
         return
+    except StoreUnavailable as exc:
+        st.error(f"{t('store.page.fault', lang)} {appstate.md_escape(exc.render(lang))}")
+        return
     hard = sorted(early + hard, key=lambda p: p.row)
     if hard:
         show_problems(t("entry.bad_cells", lang).format(n=len(hard)), eg.problem_lines(hard, names_by_row, lang))
@@ -203,8 +213,8 @@ def retract_section(mine: pd.DataFrame, year: int, lang: str) -> None:
         if st.button(t("entry.retract_button", lang), key="entry_retract"):
             try:
                 appstate.store().retract(indicator_id, year, reason, appstate.user().actor(), appstate.catalog())
-            except (FigureError, PermissionDenied) as exc:
-                st.error(appstate.md_escape(exc))
+            except (FigureError, PermissionDenied, StoreUnavailable) as exc:
+                st.error(appstate.md_escape(exc.render(lang)))
             else:
                 appstate.saved()
                 reset_editor()
@@ -220,22 +230,28 @@ def upload_section(lang: str) -> None:
     if rows is None:
         return
     frame = appstate.indicators()
-    names = dict(zip(frame["id"], frame["name"], strict=True))
+    names = {r["id"]: (r["name_en"] if lang == "en" and isinstance(r["name_en"], str) else r["name"])
+             for r in frame[["id", "name", "name_en"]].to_dict("records")}
     row_names = {int(r): names.get(i, i) for r, i in zip(rows["row"], rows["indicator_id"].astype("string"),
                                                           strict=True)}
-    changes, hard, jumps = checked(rows)
+    try:
+        changes, hard, jumps = checked(rows)
+    except (StoreUnavailable, StaleFigures) as exc:
+        st.error(f"{t('store.page.fault', lang)} {appstate.md_escape(exc.render(lang))}")
+        return
     hard = merge_problems(rows, hard)
+    refused = len({p.row for p in hard})
+    valid_only = False
     if hard:
         show_problems(t("entry.upload_problems", lang).format(n=len(hard)), eg.problem_lines(hard, row_names, lang))
-        bad_rows = {p.row for p in hard}
-        good = rows[~rows["row"].astype(int).isin(bad_rows)]
-        if good.empty or not st.checkbox(t("entry.valid_only", lang).format(n=len(good)), key="entry_valid_only"):
+        if changes.empty or not st.checkbox(t("entry.valid_only", lang).format(n=len(rows) - refused),
+                                            key="entry_valid_only"):
             return
-        rows = good
-        changes, hard, jumps = checked(rows)
+        valid_only = True
     counts = changes["change"].value_counts()
-    st.write(t("entry.preview", lang).format(new=int(counts.get("new", 0)), revised=int(counts.get("revised", 0)),
-                                             unchanged=int(counts.get("unchanged", 0))))
+    preview = t("entry.preview", lang).format(new=int(counts.get("new", 0)), revised=int(counts.get("revised", 0)),
+                                              unchanged=int(counts.get("unchanged", 0)))
+    st.write(preview + (t("store.page.refused", lang).format(n=refused) if refused else ""))
     st.dataframe(eg.preview_table(changes, names, lang), hide_index=True, key="entry_preview", column_config={
         "row": st.column_config.NumberColumn("#", format="%d"), "name": t("field.name", lang),
         "year": st.column_config.NumberColumn(t("field.year", lang), format="%d"),
@@ -251,7 +267,7 @@ def upload_section(lang: str) -> None:
         def next_round():
             st.session_state["entry_upload_round"] = st.session_state.get("entry_upload_round", 0) + 1
 
-        write(rows, jumps, row_names, lang, after=next_round)
+        write(rows, jumps, row_names, lang, after=next_round, skip_invalid=valid_only)
 
 
 def export_section(mine: pd.DataFrame, lang: str) -> None:

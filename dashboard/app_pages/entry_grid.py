@@ -16,9 +16,11 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from dashboard import spreadsheet
-from dashboard.figures import FOLLOW_UP_YEARS, STATUSES, RowProblem
+from dashboard.cells import strip_control
+from dashboard.figures import FOLLOW_UP_YEARS, JUMP, STATUSES, RowProblem
 from dashboard.formatting import number
 from dashboard.i18n import t
+from dashboard.messages import Msg
 
 GRID_COLUMNS = ["indicator_id", "name", "unit", "owner", "previous", "value", "figure_status", "source", "note",
                 "revision"]
@@ -146,7 +148,7 @@ def edits_to_figures(original: pd.DataFrame, edited: pd.DataFrame, year: int,
         if all(_text(old[c]) == _text(new[c]) for c in EDITABLE):
             continue
         if _text(new["value"]) == "" and _text(old["value"]) != "":
-            problems.append(RowProblem(i + 1, "value", t("entry.blank_clears", lang)))
+            problems.append(RowProblem(i + 1, "value", Msg.of("entry.blank_clears")))
             continue
         rows.append({"row": i + 1, "indicator_id": old["indicator_id"], "year": year, "value": _text(new["value"]),
                      "figure_status": _text(new["figure_status"]) or "preliminary",
@@ -162,13 +164,13 @@ def column_label(column: str, lang: str) -> str:
 
 
 def problem_lines(problems: Iterable[RowProblem], names: Mapping[int, str], lang: str) -> list[str]:
-    """One line per problem: row, indicator name, column label and the validator's message.
+    """One line per problem: row, indicator name, column label and the validator's message, in `lang`.
 
-    >>> problem_lines([RowProblem(1, "value", "ambiguous")], {1: "服务业增加值"}, "zh")
-    ['第 1 行（服务业增加值）“数值”：ambiguous']
+    >>> problem_lines([RowProblem(1, "value", Msg.of("store.number.nothing"))], {1: "服务业增加值"}, "zh")
+    ['第 1 行（服务业增加值）“数值”：应为数字，实际为空']
     """
     return [t("entry.cell_problem", lang).format(row=p.row, name=names.get(p.row, "?"),
-                                                 column=column_label(p.column, lang), message=p.message)
+                                                 column=column_label(p.column, lang), message=p.text(lang))
             for p in problems]
 
 
@@ -185,10 +187,9 @@ def stale_lines(conflicts: Iterable, names: Mapping[int, str], lang: str) -> lis
         value=number(c.value)) for c in conflicts]
 
 
-def split_jumps(all_problems: list[RowProblem], without_jumps: list[RowProblem]) -> list[RowProblem]:
-    """The problems that disappear when jumps are confirmed: the suspicious jumps."""
-    hard = {(p.row, p.column, p.message) for p in without_jumps}
-    return [p for p in all_problems if (p.row, p.column, p.message) not in hard]
+def split_jumps(problems: list[RowProblem]) -> tuple[list[RowProblem], list[RowProblem]]:
+    """(problems a user must fix, suspicious jumps a user may confirm)."""
+    return [p for p in problems if p.msg.key != JUMP], [p for p in problems if p.msg.key == JUMP]
 
 
 def jump_keys(jumps: Iterable[RowProblem], figures: pd.DataFrame) -> set[tuple[str, int]]:
@@ -214,4 +215,4 @@ def preview_table(changes: pd.DataFrame, names: Mapping[str, str], lang: str) ->
 
 def export_bytes(current: pd.DataFrame, fmt: str) -> bytes:
     """The current figures as a CSV or XLSX file (the interchange columns, re-importable)."""
-    return spreadsheet.EXPORTERS[fmt](spreadsheet.export_frame(current))
+    return spreadsheet.EXPORTERS[fmt](strip_control(spreadsheet.export_frame(current)))

@@ -3,19 +3,27 @@
 Commands act as the user named by ``--by``. While no users file exists (see `dashboard.auth`)
 that user is an admin; once users are configured, ``--by`` must name one of them and their role
 and departments decide what they may write (the store enforces it and logs refusals).
+
+Messages follow ``--lang zh|en``, else $DASHBOARD_LANG, else zh. An import names every problem of
+the file in one pass - values, ids, years, duplicates, jumps and permissions - and stores all rows
+or none (``--skip-invalid``: exactly the valid ones); ``--dry-run`` prints the same list and what
+would be added, revised and left unchanged. An export is recorded in the audit trail.
 """
 
 from __future__ import annotations
 
 import getpass
+import sys
 from pathlib import Path
 
 from dashboard import catalog, spreadsheet
+from dashboard.cells import strip_control
 from dashboard.cli import UserError
-from dashboard.figures import ROW_CONVENTION, FigureError, InvalidFigures
-from dashboard.migrations import SchemaError
+from dashboard.figures import InvalidFigures, name_of
+from dashboard.i18n import t
+from dashboard.messages import env_lang
 from dashboard.spreadsheet import plain_number
-from dashboard.store import Actor, PermissionDenied, Store, open_store
+from dashboard.store import Actor, PermissionDenied, Store, StoreUnavailable, open_store
 
 SHIPPED = Path(__file__).resolve().parent.parent.parent / "data" / "actuals.csv"
 SHIPPED_BY = "shipped-data"
@@ -29,7 +37,7 @@ def register(sub) -> None:
     p = sub.add_parser("import", help="validate and store figures from a .csv or .xlsx file (all or nothing)")
     p.add_argument("file", help="spreadsheet with columns indicator_id,year,value[,figure_status][,source][,note]")
     p.add_argument("--by", help="the user importing (default: the login name; admin while no users exist)")
-    p.add_argument("--dry-run", action="store_true", help="show what would change per row; store nothing")
+    p.add_argument("--dry-run", action="store_true", help="show every problem and what would change; store nothing")
     p.add_argument("--skip-invalid", action="store_true", help="store the valid rows and list the skipped ones")
     p.add_argument("--confirm-jumps", action="store_true",
                    help="accept figures more than 3x or less than 1/3 of the previous year (marked confirmed)")
@@ -41,24 +49,31 @@ def register(sub) -> None:
     p.add_argument("--format", choices=sorted(spreadsheet.EXPORTERS), help="default: from the --out suffix")
     p.add_argument("--out", required=True, help="output file")
     p.add_argument("--history", action="store_true", help="every revision and retraction, not only current figures")
+    p.add_argument("--by", help="who exports, for the audit trail (default: the login name)")
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
+    p.add_argument("--lang", choices=["zh", "en"], help="language of the messages (default: $DASHBOARD_LANG or zh)")
     p.set_defaults(handler=export)
 
 
 def _common(p) -> None:
     p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
+    p.add_argument("--lang", choices=["zh", "en"], help="language of the messages (default: $DASHBOARD_LANG or zh)")
 
 
-def _open(url: str | None, create: bool = True) -> Store:
+def _lang(args) -> str:
+    return env_lang(getattr(args, "lang", None))
+
+
+def _open(url: str | None, lang: str, create: bool = True) -> Store:
     """The store; `create=False` (read-only commands) refuses a SQLite file that does not exist."""
     try:
         return open_store(url, create=create)
-    except SchemaError as exc:
-        raise UserError(str(exc)) from None
+    except StoreUnavailable as exc:
+        raise UserError(exc.render(lang)) from None
 
 
-def resolve_actor(name: str | None) -> Actor:
+def resolve_actor(name: str | None, lang: str = "en") -> Actor:
     """The Actor a command runs as: from the users file when one exists, else an admin called `name`."""
     try:
         from dashboard import auth
@@ -69,106 +84,143 @@ def resolve_actor(name: str | None) -> Actor:
         if not users.exists():
             return Actor(name or getpass.getuser(), "admin")
         if not name:
-            raise UserError(f"users are configured in {users.path}: say who is writing with --by NAME")
+            raise UserError(t("store.cli.say_who", lang).format(path=users.path))
         user = users.get(name)
     except auth.AuthError as exc:
         raise UserError(str(exc)) from None
     if user is None:
-        raise UserError(f'unknown user "{name}" — expected a user of {users.path} (see: python -m dashboard user list)')
+        raise UserError(t("store.cli.unknown_user", lang).format(name=name, path=users.path))
     return user.actor()
 
 
 def init_db(args) -> int:
-    store = _open(args.database)
+    lang = _lang(args)
+    store = _open(args.database, lang)
     applied = store.migrations_applied
-    print(f"database {store.url}: " + (f"applied {', '.join(applied)}" if applied else "schema up to date"))
+    what = t("store.cli.applied", lang).format(names=", ".join(applied)) if applied else t("store.cli.up_to_date",
+                                                                                          lang)
+    print(t("store.cli.db", lang).format(url=store.url, what=what))
     if store.count():
-        print(f"store holds {len(store.current())} current figures: shipped figures not loaded again")
+        print(t("store.cli.not_loaded", lang).format(n=len(store.current())))
         return 0
     if not SHIPPED.exists():
-        print("store is empty and there is no data/actuals.csv to load")
+        print(t("store.cli.no_shipped", lang))
         return 0
     cat = catalog.load(args.catalog)
     try:
         result = store.add(spreadsheet.read_figures(SHIPPED), Actor(SHIPPED_BY, "admin"), cat)
     except InvalidFigures as exc:
-        raise UserError(f"data/actuals.csv does not fit the catalog:\n{exc}") from None
+        raise UserError(t("store.cli.shipped_bad", lang).format(problems=exc.render(lang))) from None
     except spreadsheet.SpreadsheetError as exc:
-        raise UserError(f"data/actuals.csv cannot be read: {exc}") from None
-    print(f"store was empty: loaded {_n(result.added, 'figure')} from {SHIPPED.name} as {SHIPPED_BY}")
+        raise UserError(t("store.cli.shipped_unreadable", lang).format(detail=exc)) from None
+    except StoreUnavailable as exc:
+        raise UserError(exc.render(lang)) from None
+    print(t("store.cli.loaded", lang).format(n=_n(result.added, "figure", lang), file=SHIPPED.name, by=SHIPPED_BY))
     return 0
 
 
-def _n(count: int, word: str) -> str:
-    """`count` and `word`, plural when needed: _n(1, "row") == "1 row"."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _n(count: int, word: str, lang: str) -> str:
+    """`count` and, in English, `word` (plural when needed): _n(1, "row", "en") == "1 row"."""
+    return str(count) if lang != "en" else f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _change_line(change: dict, unit: str | None) -> str:
+def _change_line(change: dict, ind, lang: str) -> str:
     """One dry-run line; values in full (as they would be stored), then the unit."""
-    where, value = f"row {change['row']}: {change['indicator_id']} {change['year']}", plain_number(change["value"])
+    value = plain_number(change["value"])
     if change["change"] == "revised":
-        return f"{where} revised {plain_number(change['old_value'])} → {value} {unit or ''}".rstrip()
-    return f"{where} {change['change']} {value} {unit or ''}".rstrip()
+        value = t("store.cli.revised_value", lang).format(old=plain_number(change["old_value"]), new=value)
+    unit = (ind.unit or "") if ind is not None else ""
+    name = name_of(ind).get(lang) if ind is not None else change["indicator_id"]
+    return t("store.cli.line", lang).format(row=change["row"], name=name, year=change["year"], value=value,
+                                            change=t(f"store.change.{change['change']}", lang),
+                                            unit=(" " if lang == "en" and unit else "") + unit)
+
+
+def _print_problems(name: str, total: int, problems: list, lang: str) -> None:
+    bad = len({p.row for p in problems})
+    print(t("store.cli.problems_head", lang).format(
+        name=name, bad=bad, total=_n(total, "row", lang), have="has" if bad == 1 else "have",
+        convention=t("store.convention", lang)))
+    for problem in problems:
+        print(f"  {problem.line(lang)}")
 
 
 def import_file(args) -> int:
+    lang = _lang(args)
     cat = catalog.load(args.catalog)
     try:
-        rows = spreadsheet.read_figures(args.file, lang=getattr(args, "lang", None) or "zh", sheet=args.sheet,
-                                        catalog=cat)
+        rows = spreadsheet.read_figures(args.file, lang=lang, sheet=args.sheet, catalog=cat)
     except spreadsheet.SpreadsheetError as exc:
         raise UserError(str(exc)) from None
-    print(spreadsheet.read_note(rows, getattr(args, "lang", None) or "zh"))
-    store = _open(args.database)
-    user = resolve_actor(args.by)
-    try:
-        store.authorise(rows, user, cat)
-    except PermissionDenied as exc:
-        raise UserError(str(exc)) from None
-    changes, problems = store.check(rows, cat, confirm_jumps=args.confirm_jumps)
-    problems = spreadsheet.merge_problems(rows, problems)
+    print(spreadsheet.read_note(rows, lang))
+    store = _open(args.database, lang)
+    user = resolve_actor(args.by, lang)
     name = Path(args.file).name
-    if problems:
-        bad_rows = sorted({p.row for p in problems})
-        print(f"{name}: {len(bad_rows)} of {_n(len(rows), 'row')} {'has' if len(bad_rows) == 1 else 'have'} "
-              f"problems ({ROW_CONVENTION}):")
-        for problem in problems:
-            print(f"  {problem}")
-    if args.dry_run:
-        units = {i: ind.unit for i, ind in cat.indicators.items()}
-        for change in changes.to_dict("records"):
-            print("  " + _change_line(change, units.get(change["indicator_id"])))
-        counts = changes["change"].value_counts()
-        print(f"dry run, nothing stored: {counts.get('new', 0)} new, {counts.get('revised', 0)} revised, "
-              f"{counts.get('unchanged', 0)} unchanged" + (f", {len({p.row for p in problems})} with problems"
-                                                          if problems else ""))
-        return 1 if problems and not args.skip_invalid else 0
-    if problems and not args.skip_invalid:
-        print(f"nothing stored: fix the rows above, or use --skip-invalid to store the {_n(len(changes), 'valid row')}")
-        return 1
-    valid_rows = rows[rows["row"].isin(changes["row"])]
-    if valid_rows.empty:
-        print("nothing stored: no valid rows")
-        return 1
     try:
-        result = store.add(valid_rows, user, cat, confirm_jumps=args.confirm_jumps)
-    except PermissionDenied as exc:
-        raise UserError(str(exc)) from None
-    except (InvalidFigures, FigureError) as exc:  # the store changed between check and add
-        raise UserError(str(exc)) from None
-    skipped = f"; skipped {_n(len({p.row for p in problems}), 'row')} with problems (listed above)" if problems else ""
-    print(f"stored {_n(result.added, 'figure')} as {user.name} ({result.new} new, {result.revised} revised), "
-          f"{result.unchanged} unchanged{skipped}")
+        if args.dry_run:
+            return _dry_run(store, rows, user, cat, args, name, lang)
+        result = store.add(rows, user, cat, confirm_jumps=args.confirm_jumps, skip_invalid=args.skip_invalid)
+    except (InvalidFigures, PermissionDenied) as exc:
+        problems = spreadsheet.merge_problems(rows, getattr(exc, "problems", None) or [])
+        if not problems:
+            raise UserError(exc.render(lang)) from None
+        _print_problems(name, len(rows), problems, lang)
+        valid = len(rows) - len({p.row for p in problems})
+        print(t("store.cli.fix_first", lang).format(valid=_n(valid, "valid row", lang)))
+        return 1
+    except StoreUnavailable as exc:
+        raise UserError(exc.render(lang)) from None
+    if result.problems:
+        _print_problems(name, len(rows), spreadsheet.merge_problems(rows, result.problems), lang)
+    if result.changes.empty:
+        print(t("store.cli.no_valid", lang))
+        return 1
+    skipped = t("store.cli.skipped", lang).format(n=_n(result.refused, "row", lang)) if result.refused else ""
+    print(t("store.cli.stored", lang).format(added=_n(result.added, "figure", lang), user=user.name, new=result.new,
+                                             revised=result.revised, unchanged=result.unchanged, skipped=skipped))
     return 0
+
+
+def _dry_run(store: Store, rows, user: Actor, cat, args, name: str, lang: str) -> int:
+    """Every problem (as an import would find them) and every change it would make; stores nothing."""
+    changes, problems = store.check(rows, cat, confirm_jumps=args.confirm_jumps, user=user)
+    problems = spreadsheet.merge_problems(rows, problems)
+    if problems:
+        _print_problems(name, len(rows), problems, lang)
+    for change in changes.to_dict("records"):
+        print("  " + _change_line(change, cat.indicators.get(change["indicator_id"]), lang))
+    counts = changes["change"].value_counts()
+    print(t("store.cli.dry_run", lang).format(new=counts.get("new", 0), revised=counts.get("revised", 0),
+                                              unchanged=counts.get("unchanged", 0),
+                                              refused=len({p.row for p in problems})))
+    return 1 if problems and not args.skip_invalid else 0
+
+
+def export_frame(frame, history: bool):
+    """The interchange frame of an export: control characters removed (rows stored before they were
+    refused at entry), and in a history export the confirmed-jump mark of each revision."""
+    out = strip_control(spreadsheet.export_frame(frame, history=history))
+    if history and "confirmed_jump" in frame:
+        out["confirmed_jump"] = frame["confirmed_jump"].map({True: "yes", False: ""}).to_numpy()
+    return out
 
 
 def export(args) -> int:
-    store = _open(args.database, create=False)
-    frame = store.history() if args.history else store.current()
+    lang = _lang(args)
+    store = _open(args.database, lang, create=False)
     try:
-        path = spreadsheet.write(spreadsheet.export_frame(frame, history=args.history), args.out, args.format)
+        frame = store.history() if args.history else store.current()
+    except StoreUnavailable as exc:
+        raise UserError(exc.render(lang)) from None
+    try:
+        path = spreadsheet.write(export_frame(frame, args.history), args.out, args.format)
     except spreadsheet.SpreadsheetError as exc:
         raise UserError(str(exc)) from None
-    print(f"wrote {len(frame)} {'rows of history' if args.history else 'current figures'} to {path}")
+    what = "history" if args.history else "current"
+    try:
+        store.record_export(args.by or getpass.getuser(), what, len(frame))
+    except StoreUnavailable as exc:
+        print(t("store.cli.export_unrecorded", lang).format(detail=exc.render(lang)), file=sys.stderr)
+    print(t("store.cli.exported", lang).format(n=len(frame), what=t(f"store.cli.what_{what}", lang), path=path))
     return 0
+

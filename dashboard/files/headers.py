@@ -183,13 +183,15 @@ def _resolve_names(frame: pd.DataFrame, names: list, catalog, lang: str) -> list
     return problems
 
 
-def _name_message(text: str, matches: list, by_name: dict, catalog, lang: str, suggest: bool) -> str:
+def _name_message(text: str, matches: list, by_name: dict, catalog, lang: str, suggest: bool):
+    """The row problem's message (a `Msg`, rendered in the user's language where it is shown)."""
+    from dashboard.messages import Msg
+
     if matches:
         plans = "、".join(f"{m.id}（{catalog.plans[m.plan].title}）" for m in matches)
-        return t("files.name_ambiguous", lang).format(text=text, n=len(matches), ids=plans)
+        return Msg.of("files.name_ambiguous", text=text, n=len(matches), ids=plans)
     close = difflib.get_close_matches(text, list(by_name), n=3, cutoff=0.3) if suggest else []
-    return t("files.name_unknown" if close else "files.name_unknown_plain", lang).format(text=text,
-                                                                                        close="、".join(close))
+    return Msg.of("files.name_unknown" if close else "files.name_unknown_plain", text=text, close="、".join(close))
 
 
 def merge_problems(frame: pd.DataFrame, problems: list) -> list:

@@ -9,6 +9,8 @@ growth indicators alone.
 
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 import pandas as pd
 
@@ -57,7 +59,9 @@ class Targets:
         value, tol = [floats(ind, "target_value")], [floats(ind, "target_tolerance")]
         op = [_op_codes(ind["target_op"]) if "target_op" in ind else np.full(m, -1)]
         if "interim_targets" in ind:
-            extra = [(i, t) for i, ts in enumerate(ind["interim_targets"]) if isinstance(ts, tuple) for t in ts]
+            column = ind["interim_targets"]
+            given = np.flatnonzero(column.notna().to_numpy())
+            extra = [(i, t) for i, ts in zip(given.tolist(), column.iloc[given], strict=True) for t in ts]
             if extra:
                 q.append(np.array([i for i, _ in extra]))
                 year.append(np.array([t[0] for _, t in extra], dtype=float))
@@ -437,13 +441,20 @@ def _target_lists(c: Context, out) -> list[list[dict]]:
     basis = np.where(np.isin(out["verdict"], (S["not_due"], S["no_data"])), -1, out["vbasis"])
     op = np.where(tg.op >= 0, tg.op, np.where(c.increase[tg.q], 0, 2))
     op = np.where(c.milestone[tg.q], len(OPS), op)
-    items = [{"year": y, "value": v, "op": o, "verdict": s, "basis_year": b_y, "basis_value": b_v}
-             for y, v, o, s, b_y, b_v in zip(_objects(tg.year, True), _objects(tg.value), OP_NAMES[op].tolist(),
-                                             VERDICT_NAMES[out["verdict"]].tolist(), _objects(_at(f.year, basis), True),
-                                             _objects(_at(f.value, basis)), strict=True)]
-    if len(items) == c.m:  # one target each (the common case)
-        return [[item] for item in items]
-    return [items[s:e + 1] for s, e in zip(tg.start.tolist(), tg.final.tolist(), strict=True)]
+    columns = (_objects(tg.year, True), _objects(tg.value), OP_NAMES[op].tolist(),
+               VERDICT_NAMES[out["verdict"]].tolist(), _objects(_at(f.year, basis), True),
+               _objects(_at(f.value, basis)))
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small dicts: the collector would walk them again and again
+    try:
+        items = [{"year": y, "value": v, "op": o, "verdict": s, "basis_year": b_y, "basis_value": b_v}
+                 for y, v, o, s, b_y, b_v in zip(*columns, strict=True)]
+        if len(items) == c.m:  # one target each (the common case)
+            return [[item] for item in items]
+        return [items[s:e + 1] for s, e in zip(tg.start.tolist(), tg.final.tolist(), strict=True)]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
