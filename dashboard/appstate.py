@@ -34,6 +34,7 @@ PAGE_FILES = {
     "entry": "app_pages/entry.py",
     "trail": "app_pages/trail.py",
     "report": "app_pages/report.py",
+    "new_plan": "app_pages/new_plan.py",
 }
 
 

@@ -22,6 +22,7 @@ import sys
 
 COMMAND_MODULES = [
     "dashboard.commands.catalog_cmd",
+    "dashboard.commands.draft_cmd",
     "dashboard.commands.metrics_cmd",
     "dashboard.commands.store_cmd",
     "dashboard.commands.report_cmd",
@@ -46,6 +47,7 @@ COMMANDS = {
     "user": ("dashboard.commands.user_cmd", "manage the users who may sign in (users file outside git)"),
     "template": ("dashboard.commands.template_cmd",
                  "write the fill-in .xlsx of a department's indicators, one column per year"),
+    "draft": ("dashboard.commands.draft_cmd", "draft a catalog from a plan's text (plain text, HTML or API JSON)"),
 }
 
 
