@@ -42,8 +42,8 @@ PAGE_FILES = {
 
 
 def catalog_path() -> Path:
-    """The catalog file: env DASHBOARD_CATALOG, else the shipped indicators.yaml."""
-    return Path(os.environ.get("DASHBOARD_CATALOG") or catalog_mod.DEFAULT_CATALOG).resolve()
+    """The catalog file or folder: env DASHBOARD_CATALOG, else the shipped indicators.yaml."""
+    return catalog_mod.default_path().resolve()
 
 
 def database_url() -> str | None:
@@ -51,17 +51,20 @@ def database_url() -> str | None:
     return os.environ.get("DASHBOARD_DATABASE_URL") or None
 
 
+_SOURCES: dict[str, tuple] = {}  # catalog path -> every file (and globbed folder) its last load read
+
+
 def _catalog_key() -> tuple[str, int]:
+    """(path, a number that changes when any file of the catalog changes, or one appears in plans/)."""
     path = catalog_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+    return str(path), hash(catalog_mod.fingerprint(_SOURCES.get(str(path), (path,))))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _catalog(path: str, mtime: int) -> catalog_mod.Catalog:
-    return catalog_mod.load(path)
+    loaded = catalog_mod.load(path)
+    _SOURCES[path] = loaded.sources or (Path(path),)
+    return loaded
 
 
 def catalog() -> catalog_mod.Catalog:

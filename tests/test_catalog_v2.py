@@ -212,8 +212,15 @@ def test_problems_in_included_files_carry_their_file(tmp_path):
     found = [str(p) for p in caught.value.problems]
     assert 'indicators.yaml:2 include: file not found — expected a catalog YAML file, found no "missing.yaml"' in found
     assert ('indicators.yaml:2 include: no file matches — expected files for "none/*.yaml" next to indicators.yaml, '
-            "found none") in found
+            "found no folder none") in found
     assert any(p.startswith("plans/a.yaml:5 ia.target.value: expected a number") for p in found)
+
+
+def test_a_glob_over_an_empty_folder_includes_nothing(tmp_path):
+    (tmp_path / "plans").mkdir()
+    entry = write(tmp_path / "indicators.yaml", "version: 1\ninclude: [plans/*.yaml]\n" + PLAN_FILE.format(
+        plan="p0", ind="i0"))
+    assert list(catalog.load(entry).indicators) == ["i0"]  # new plans go there; none yet is no problem
 
 
 def test_the_app_and_commands_read_dashboard_catalog(tmp_path, monkeypatch, capsys):
@@ -233,3 +240,21 @@ def test_the_fingerprint_moves_when_an_included_file_changes(tmp_path):
     before = catalog.load(entry).fingerprint()
     os.utime(included, ns=(1, 1))
     assert catalog.load(entry).fingerprint() != before
+
+
+def test_the_running_app_picks_up_a_plan_file_added_to_plans(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    (tmp_path / "plans").mkdir()
+    entry = write(tmp_path / "indicators.yaml", "version: 1\ninclude: [plans/*.yaml]\n" + PLAN_FILE.format(
+        plan="p0", ind="i0"))
+    monkeypatch.setenv("DASHBOARD_CATALOG", str(entry))
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    monkeypatch.setenv("DASHBOARD_USERS_FILE", str(tmp_path / "users.json"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=30)
+    at.run()
+    assert not at.exception
+    assert any("1 / 1" in c.value for c in at.caption)
+    write(tmp_path / "plans" / "new.yaml", PLAN_FILE.format(plan="pn", ind="in"))
+    at.run()
+    assert any("2 / 2" in c.value for c in at.caption)  # no restart, no cache to clear by hand

@@ -220,9 +220,9 @@ class _Reader:
         if any(ch in pattern for ch in "*?["):
             self.sources.append((base / pattern).parent.resolve())
             matches = sorted(p for p in base.glob(pattern) if p.is_file())
-            if not matches:
+            if not matches and not (base / pattern).parent.is_dir():  # an empty plans/ folder is fine
                 self.problems.append(Problem(by, line, "include", f'no file matches — expected files for "{pattern}" '
-                                             f"next to {by}, found none"))
+                                             f"next to {by}, found no folder {(base / pattern).parent.name}"))
             for p in matches:
                 self.file(p, IncludedFile, line=line, by=by)
         else:

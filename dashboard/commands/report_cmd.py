@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dashboard import catalog, reports
 from dashboard.cli import UserError, year
+from dashboard.commands import add_catalog_option
 from dashboard.commands.metrics_cmd import ACTUALS_HELP, read_actuals
 from dashboard.reports.context import ReportError
 from dashboard.reports.fonts import FontMissing
@@ -21,7 +22,7 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.add_argument("--plan", help="only this plan id (default: every plan)")
     p.add_argument("--as-of", type=year, dest="as_of", help="year of the assessment (default: latest year with data)")
-    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    add_catalog_option(p)
     p.add_argument("--actuals", help=ACTUALS_HELP)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
     p.set_defaults(handler=report)

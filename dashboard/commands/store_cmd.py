@@ -19,6 +19,7 @@ from pathlib import Path
 from dashboard import catalog, spreadsheet
 from dashboard.cells import strip_control
 from dashboard.cli import UserError
+from dashboard.commands import add_catalog_option
 from dashboard.figures import InvalidFigures, name_of
 from dashboard.i18n import t
 from dashboard.messages import env_lang
@@ -56,7 +57,7 @@ def register(sub) -> None:
 
 
 def _common(p) -> None:
-    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    add_catalog_option(p)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
     p.add_argument("--lang", choices=["zh", "en"], help="language of the messages (default: $DASHBOARD_LANG or zh)")
 

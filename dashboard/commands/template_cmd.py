@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.cli import UserError, year
+from dashboard.commands import add_catalog_option
 
 
 def register(sub) -> None:
@@ -14,7 +15,7 @@ def register(sub) -> None:
     p.add_argument("--year", type=year, help="one year column only (default: every year open for figures)")
     p.add_argument("--out", required=True, help="the .xlsx file to write")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    add_catalog_option(p)
     p.add_argument("--database", help="database URL for the latest figures (default: as for import)")
     p.set_defaults(handler=template)
 

@@ -17,6 +17,7 @@ import sys
 
 from dashboard import auth
 from dashboard.cli import UserError
+from dashboard.commands import add_catalog_option
 from dashboard.i18n import LANGS, t
 
 CLIENT = "CLI"  # where command-line events come from, in the audit trail
@@ -51,7 +52,7 @@ def register(sub) -> None:
     p.set_defaults(handler=remove)
 
     p = cmds.add_parser("departments", help="list the owner departments in the catalog (names for --department)")
-    p.add_argument("--catalog", help="catalog file (default: the shipped indicators.yaml)")
+    add_catalog_option(p)
     p.set_defaults(handler=departments)
 
     for name, parser in cmds.choices.items():
