@@ -46,19 +46,34 @@ def number(x, digits: int | None = None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def value(x, unit: str | None, lang: str = "zh") -> str:
-    """A value with its unit: 亿元 and 工作日 follow the number, % sticks to it.
+def unit_label(unit: str | None, lang: str = "zh") -> str | None:
+    """The unit as a reader of `lang` writes it: as printed in zh, from the unit table (labels/units.py) in en;
+    a unit not in the table is shown as printed.
 
-    >>> value(12100, "亿元"), value(52.8, "%"), value(7, "工作日", "en")
-    ('12,100亿元', '52.8%', '7 工作日')
+    >>> unit_label("亿元", "en"), unit_label("工作日", "en"), unit_label("亿元"), unit_label("万辆·次", "en")
+    ('100 million yuan', 'working days', '亿元', '万辆·次')
+    """
+    if not unit or lang == "zh":
+        return unit
+    from dashboard.labels.units import UNITS
+
+    return UNITS.get(unit, unit)
+
+
+def value(x, unit: str | None, lang: str = "zh") -> str:
+    """A value with its unit: 亿元 and 工作日 follow the number, % sticks to it; English units in en.
+
+    >>> value(12100, "亿元"), value(52.8, "%"), value(7, "工作日", "en"), value(3, "个", "en")
+    ('12,100亿元', '52.8%', '7 working days', '3')
     """
     if missing(x):
         return "—"
-    if not unit:
+    shown = unit_label(unit, lang)
+    if not shown:
         return number(x)
     if unit == "%" or lang == "zh":
-        return f"{number(x)}{unit}"
-    return f"{number(x)} {unit}"
+        return f"{number(x)}{shown}"
+    return f"{number(x)} {shown}"
 
 
 def signed(x, digits: int | None = None) -> str:

@@ -21,13 +21,10 @@ Decisions on edge cases (each has a test in tests/test_metrics.py):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import pandas as pd
 
-from dashboard import formatting as fmt
-from dashboard.i18n import STATUS_ORDER, t
+from dashboard.i18n import STATUS_ORDER
 
 STATUSES = STATUS_ORDER
 THRESHOLDS = {"on_track": 0.95, "moderate": 0.60, "limited": 0.0}
@@ -256,110 +253,3 @@ def projection_frame(results: pd.DataFrame, ids=None) -> pd.DataFrame:
     compound = (r["rate_model"] if "rate_model" in r else r["trend"]).eq("compound").to_numpy(bool, na_value=False)
     projected = path_value(_floats(r, "latest_value")[row], obs[keep][row], step, compound[row])
     return pd.DataFrame({"id": r["id"].to_numpy()[row], "year": ay[row] + step, "projected": projected})
-
-
-
-# ---------------------------------------------------------------- one sentence for people
-
-
-def _na(x) -> bool:
-    return x is None or (np.ndim(x) == 0 and bool(pd.isna(x)))
-
-
-def _digits(row: Mapping) -> int:
-    """Decimals for values in a sentence: those the plan printed for baseline / target, one more for
-    values under 100 (9.2 days, 53.15 %), at most 2."""
-    values = [float(row[k]) for k in ("baseline_value", "target_value") if not _na(row.get(k))]
-    texts = [f"{v:.6g}" for v in values]
-    printed = max([len(s.split(".")[1]) for s in texts if "." in s and "e" not in s], default=0)
-    return min(2, printed + (1 if values and max(map(abs, values)) < 100 else 0))
-
-
-def _rate_phrase(r: float, model: str | None, unit: str | None, lang: str) -> str:
-    """'年均增长7.57%' / '每年减少1.25工作日' / 'growth of 7.57% a year' for a required rate."""
-    if model == "compound":
-        amount = f"{fmt.fixed(abs(r) * 100, 2)}%"
-    else:
-        shown = t("unit.pp", lang) if unit == "%" else (unit or "")
-        amount = f"{fmt.fixed(abs(r), 2)}{' ' if lang == 'en' and shown else ''}{shown}"
-    if lang == "en":
-        return f"{'growth' if model == 'compound' else 'a rise'} of {amount} a year" if r >= 0 \
-            else f"{'a fall' if model == 'compound' else 'a cut'} of {amount} a year"
-    if model == "compound":
-        return ("年均增长" if r >= 0 else "年均下降") + amount
-    return ("每年提高" if r >= 0 else "每年减少") + amount
-
-
-def _milestone_sentence(status: str, a, ty, as_of, zh: bool) -> str:
-    if status == "achieved":
-        return f"已完成（{a}年标记完成，期限{ty}年）" if zh else f"Done (marked done for {a}; deadline {ty})"
-    if status == "missed":
-        return f"截至{as_of}年尚未完成，期限为{ty}年" if zh else f"Not done by {as_of}; the deadline was {ty}"
-    if status == "pending":
-        return f"尚未完成，期限为{ty}年" if zh else f"Not done yet; deadline {ty}"
-    return f"暂无数据，期限为{ty}年" if zh else f"No data yet; deadline {ty}"
-
-
-def status_sentence(row: Mapping, lang: str = "zh") -> str:
-    """The numbers behind a status in one sentence (a row of `compute`, or a dict with its fields).
-
-    >>> row = {"kind": "level", "direction": "increase", "unit": "亿元", "baseline_year": 2018,
-    ...        "baseline_value": 10656.0, "target_year": 2022, "target_value": 14000.0, "rate_model": "compound",
-    ...        "latest_year": 2020, "latest_value": 12100.0, "expected_value": 12214.1, "gap": -114.1,
-    ...        "projected_value": 13739.7, "required_rate": 0.0756509, "status": "moderate"}
-    >>> status_sentence(row)
-    '2020年实际12,100亿元，按规划路径应达12,214亿元，差114亿元；按当前增速2022年预计13,740亿元，需年均增长7.57%方可如期完成'
-    >>> status_sentence(row, "en")
-    '2020 actual 12,100 亿元; the planned path expects 12,214 亿元 (114 亿元 behind); at the current pace 13,740 亿元 \
-by 2022; needs growth of 7.57% a year to meet the target on time'
-    """
-    zh = lang == "zh"
-    get = {k: (None if _na(v) else v) for k, v in row.items()}.get
-    status, unit, digits = get("status"), get("unit"), _digits(row)
-    a, ty, by = (None if get(k) is None else int(get(k)) for k in ("latest_year", "target_year", "baseline_year"))
-
-    def val(x, difference: bool = False) -> str:
-        rounded = float(fmt.fixed(float(x), digits).replace(",", ""))
-        if difference and unit == "%":
-            return f"{fmt.number(rounded)}{' ' if lang == 'en' else ''}{t('unit.pp', lang)}"
-        return fmt.value(rounded, unit, lang)
-
-    if get("kind") == "milestone":
-        return _milestone_sentence(status, a, ty, get("as_of"), zh)
-    if status == "no_data" or get("latest_value") is None:
-        if by is None:
-            return "暂无实际数据" if zh else "No actual yet"
-        return f"暂无{by}年以后的实际数据" if zh else f"No actual after {by} yet"
-    head = f"{a}年实际{val(get('latest_value'))}" if zh else f"{a} actual {val(get('latest_value'))}"
-    target = val(get("target_value"))
-    if status == "achieved":
-        return f"{head}，已达到{ty}年目标{target}" if zh else f"{head}: the {ty} target of {target} is met"
-    if status == "missed":
-        return f"{head}，未达到{ty}年目标{target}" if zh else f"{head}: the {ty} target of {target} was not met"
-    if status == "pending" or get("expected_value") is None:
-        return (f"{head}，{ty}年目标{target}；规划未给出基期值，不计算进度" if zh
-                else f"{head}; target {target} by {ty}; the plan gives no baseline, so no pace is computed")
-    increase, gap = get("direction") != "decrease", float(get("gap"))
-    behind = gap < 0 if increase else gap > 0
-    size = val(abs(gap), difference=True)
-    on_path = float(fmt.fixed(abs(gap), digits).replace(",", "")) == 0
-    if zh:
-        ahead_word = "超出" if increase else "低于路径"
-        where = "与路径持平" if on_path else (("差" if increase else "高出") if behind else ahead_word) + size
-        text = f"{head}，按规划路径应{'达' if increase else '降至'}{val(get('expected_value'))}，{where}"
-    else:
-        where = "on the path" if on_path else f"{size} {'behind' if behind else 'ahead'}"
-        text = f"{head}; the planned path expects {val(get('expected_value'))} ({where})"
-    model = get("rate_model") or get("trend")
-    if get("projected_value") is not None:
-        pace_word = "增速" if model == "compound" and increase else "速度"
-        text += (f"；按当前{pace_word}{ty}年预计{val(get('projected_value'))}" if zh
-                 else f"; at the current pace {val(get('projected_value'))} by {ty}")
-    as_of = get("as_of")
-    if as_of is not None and int(as_of) >= ty:  # the deadline has passed but its year's figure is missing
-        return text + (f"；{ty}年目标期已到，尚无{ty}年实际数据" if zh
-                       else f"; the {ty} deadline has passed and no {ty} actual is in yet")
-    if get("required_rate") is not None:
-        phrase = _rate_phrase(float(get("required_rate")), model, unit, lang)
-        text += f"，需{phrase}方可如期完成" if zh else f"; needs {phrase} to meet the target on time"
-    return text

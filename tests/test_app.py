@@ -342,7 +342,7 @@ def test_filters_and_the_as_of_year_survive_a_language_switch_and_a_page_switch(
     assert at.sidebar.selectbox(key="app_as_of_en_2020").value == 2019
     assert len(at.dataframe(key="overview_table").value) == 4
     open_page(at, "app_pages/indicator.py")
-    assert any(s.startswith("2019 actual 11,500 亿元") for s in texts(at.text))  # as of 2019 there too
+    assert any(s.startswith("2019 actual 11,500 100 million yuan") for s in texts(at.text))  # as of 2019 there too
     open_page(at, "app_pages/overview.py")
     assert at.multiselect(key="overview_statuses_en").value == ["no_data"]
     assert overview_row(at, "services-share")["status_label"] == "No data"

@@ -93,7 +93,7 @@ def test_english_labels():
     fig, _ = figure_for("sva", "en")
     assert [tr.name for tr in fig.data] == ["Planned path", "Projection at the observed pace",
                                             "Actual (final / revised)", "Actual (preliminary)", "Target"]
-    assert trace(fig, "Target").text == ("14,000 亿元",)
+    assert trace(fig, "Target").text == ("14,000 100 million yuan",)
     assert fig.layout.xaxis.title.text == "Year"
 
 

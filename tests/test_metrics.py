@@ -354,15 +354,16 @@ def test_sentence_of_the_worked_example():
     r = one({**SVA, "unit": "亿元"}, (2019, 11500), (2020, 12100))
     assert metrics.status_sentence(r) == ("2020年实际12,100亿元，按规划路径应达12,214亿元，差114亿元；"
                                           "按当前增速2022年预计13,740亿元，需年均增长7.57%方可如期完成")
-    assert metrics.status_sentence(r, "en").startswith("2020 actual 12,100 亿元; the planned path expects 12,214 亿元 "
-                                                       "(114 亿元 behind)")
+    assert metrics.status_sentence(r, "en").startswith(
+        "2020 actual 12,100 100 million yuan; the planned path expects 12,214 100 million yuan (114 100 million yuan "
+        "behind)")
 
 
 def test_sentence_for_a_decrease_says_fall():
     text = metrics.status_sentence(one(DAYS, (2019, 10.0)))
     assert "应降至9.2工作日" in text and "高出0.8工作日" in text and "需年均下降30.00%" in text
     linear = metrics.status_sentence(one({**DAYS, "trend": "linear"}, (2019, 10.0)), "en")
-    assert "needs a cut of 3.00 工作日 a year" in linear
+    assert "needs a cut of 3.00 working days a year" in linear
 
 
 def test_sentence_for_a_share_gives_the_gap_in_points():
@@ -371,7 +372,7 @@ def test_sentence_for_a_share_gives_the_gap_in_points():
 
 
 @pytest.mark.parametrize("row,figures,as_of,zh,en", [
-    (SVA, [(2021, 14500)], None, "2021年实际14,500亿元，已提前达到2022年目标14,000亿元", "14,000 亿元 is met early"),
+    (SVA, [(2021, 14500)], None, "2021年实际14,500亿元，已提前达到2022年目标14,000亿元", "14,000 100 million yuan is met early"),
     (SVA, [(2022, 13900)], None, "2022年实际13,900亿元，未达到2022年目标14,000亿元", "was not met"),
     (SVA, [], None, "暂无2018年以后的实际数据", "No actual after 2018 yet"),
     ({"baseline_year": None, "baseline_value": None}, [(2020, 6)], None, "规划未给出基期值", "no baseline"),
@@ -411,5 +412,5 @@ def test_sentence_after_the_deadline_without_a_target_year_figure_asks_for_no_ra
     assert sentence == "2022年目标期已到，尚无2022年实际数据；最新为2020年实际12,100亿元，按规划路径应达12,214亿元"
     assert "方可如期完成" not in sentence
     assert metrics.status_sentence(row, "en").startswith("The 2022 deadline has passed and no 2022 figure is in yet; "
-                                                         "latest: 2020 actual 12,100 亿元")
+                                                         "latest: 2020 actual 12,100 100 million yuan")
     assert metrics.status_sentence(one(SVA, (2020, 12100.0), as_of=2020)).endswith("需年均增长7.57%方可如期完成")

@@ -116,8 +116,9 @@ def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, s
                       for d, m in zip(_column(results, "direction"), milestone, strict=True)],
         "plan_label": [plan_label(titles.get(p) or p or "") for p in _column(results, "plan")],
         "owner": [o or "" for o in _column(results, "owner")],
-        "group": [g or "" for g in _column(results, "group")],
-        "unit": [u or "" for u in units],
+        "group": [(e if lang == "en" and e else g) or "" for g, e in zip(
+            _column(results, "group"), _column(results, "group_en"), strict=True)],
+        "unit": [fmt.unit_label(u, lang) or "" for u in units],
         "baseline": _numbers(_column(results, "baseline_value"), fmt.number),
         "target": targets,
         "latest": _with_year(latest, _column(results, "latest_year"), lang),

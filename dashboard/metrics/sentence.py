@@ -29,7 +29,7 @@ def _rate_phrase(r: float, model: str | None, unit: str | None, lang: str) -> st
     if model == "compound":
         amount = f"{fmt.fixed(abs(r) * 100, 2)}%"
     else:
-        shown = t("unit.pp", lang) if unit == "%" else (unit or "")
+        shown = t("unit.pp", lang) if unit == "%" else (fmt.unit_label(unit, lang) or "")
         amount = f"{fmt.fixed(abs(r), 2)}{' ' if lang == 'en' and shown else ''}{shown}"
     if lang == "en":
         return f"{'growth' if model == 'compound' else 'a rise'} of {amount} a year" if r >= 0 \
@@ -104,8 +104,8 @@ def status_sentence(row: Mapping, lang: str = "zh") -> str:
     >>> status_sentence(row)
     '2020年实际12,100亿元，按规划路径应达12,214亿元，差114亿元；按当前增速2022年预计13,740亿元，需年均增长7.57%方可如期完成'
     >>> status_sentence(row, "en")
-    '2020 actual 12,100 亿元; the planned path expects 12,214 亿元 (114 亿元 behind); at the current pace 13,740 亿元 \
-by 2022; needs growth of 7.57% a year to meet the target on time'
+    '2020 actual 12,100 100 million yuan; the planned path expects 12,214 100 million yuan (114 100 million yuan \
+behind); at the current pace 13,740 100 million yuan by 2022; needs growth of 7.57% a year to meet the target on time'
     >>> status_sentence({**row, "status": "achieved_late", "basis_year": 2023, "basis_value": 14100.0,
     ...                  "as_of": 2023, "expected_value": None})
     '2022年目标14,000亿元未如期完成，2023年实际14,100亿元已达到（逾期完成）'

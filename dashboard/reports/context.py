@@ -161,7 +161,10 @@ def make_context(catalog: Catalog, actuals: pd.DataFrame | None, lang: str = "zh
     groups = []
     for p in plans:
         rows = results[results["plan"] == p.id]
-        names = rows["group"].astype(object).where(rows["group"].notna(), t("report.no_group", lang))
+        group = rows["group"]
+        if lang == "en" and "group_en" in rows:  # the English name of the group where the catalog gives one
+            group = rows["group_en"].where(rows["group_en"].notna(), group)
+        names = group.astype(object).where(group.notna(), t("report.no_group", lang))
         for name in dict.fromkeys(names):
             groups.append(GroupSection(p, name, rows[names == name].reset_index(drop=True)))
     ids = set(results["id"])
@@ -209,7 +212,7 @@ def table_cells(row, lang: str) -> list[str]:
     gap, digits = row.get("gap"), plan_digits(row)
     gap_text = fmt.signed(gap, digits)
     return [
-        indicator_name(row, lang), row.get("unit") or "",
+        indicator_name(row, lang), fmt.unit_label(row.get("unit"), lang) or "",
         fmt.number(row.get("baseline_value")) + ("" if _missing(row.get("baseline_value"))
                                                  else _year(row.get("baseline_year"))),
         fmt.number(row.get("target_value")) + _year(row.get("target_year")),
