@@ -372,7 +372,8 @@ def test_sentence_for_a_share_gives_the_gap_in_points():
 
 
 @pytest.mark.parametrize("row,figures,as_of,zh,en", [
-    (SVA, [(2021, 14500)], None, "2021年实际14,500亿元，已提前达到2022年目标14,000亿元", "14,000 100 million yuan is met early"),
+    (SVA, [(2021, 14500)], None, "2021年实际14,500亿元，已提前达到2022年目标14,000亿元",
+     "14,000 100 million yuan is met early"),
     (SVA, [(2022, 13900)], None, "2022年实际13,900亿元，未达到2022年目标14,000亿元", "was not met"),
     (SVA, [], None, "暂无2018年以后的实际数据", "No actual after 2018 yet"),
     ({"baseline_year": None, "baseline_value": None}, [(2020, 6)], None, "规划未给出基期值", "no baseline"),

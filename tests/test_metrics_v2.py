@@ -333,7 +333,8 @@ SVA_YUAN = {**SVA, "unit": "亿元"}
     (SVA_YUAN, [(2022, 13900)], 2022, "2022年实际13,900亿元，未达到2022年目标14,000亿元", "was not met"),
     (SVA_YUAN, [(2020, 12100)], 2023,
      "2022年目标期已到，尚无2022年实际数据；最新为2020年实际12,100亿元，按规划路径应达12,214亿元",
-     "no 2022 figure is in yet; latest: 2020 actual 12,100 100 million yuan (the planned path expects 12,214 100 million yuan)"),
+     "no 2022 figure is in yet; latest: 2020 actual 12,100 100 million yuan (the planned path expects 12,214 100 "
+     "million yuan)"),
     (HOLD, [(2019, 299), (2020, 320)], 2020, "2019年实际299天，未保持在目标300天（2021年前每年须达到）",
      "2019: 299 days, below the level of 300 days to be kept every year to 2021"),
     (GROWTH, [(2019, 6.1), (2020, 2.9), (2021, 9.0), (2022, 1.9)], 2022,

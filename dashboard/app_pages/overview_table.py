@@ -122,7 +122,8 @@ def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, s
         "baseline": _numbers(_column(results, "baseline_value"), fmt.number),
         "target": targets,
         "latest": _with_year(latest, _column(results, "latest_year"), lang),
-        "expected": _numbers(_column(results, "expected_value"), fmt.number),
+        "expected": _numbers([None if k == "growth" else v for v, k in zip(  # a growth row's is an index, not a value
+            _column(results, "expected_value"), kinds, strict=True)], fmt.number),
         "gap": gaps,
         "progress_elapsed": [f"{p} / {e}" if p != "—" or e != "—" else "—"
                              for p, e in zip(progress, elapsed, strict=True)],
