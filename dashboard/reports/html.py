@@ -29,7 +29,7 @@ body { font-family: "Report Sans SC", "Noto Sans CJK SC", sans-serif; font-size:
 h1 { font-size: 18pt; font-weight: normal; margin: 0 0 2mm; }
 h2 { font-size: 13pt; font-weight: normal; margin: 0 0 2mm; }
 .muted { color: #5a5a5a; }
-.chips { display: grid; grid-template-columns: repeat(4, 1fr); gap: 3mm; margin: 2mm 0 6mm; }
+.chips { display: grid; grid-template-columns: repeat(5, 1fr); gap: 3mm; margin: 2mm 0 6mm; }
 .chip { color: #fff; text-align: center; padding: 2mm 1mm; }
 .chip .n { font-size: 18pt; display: block; }
 .tag { color: #fff; padding: 0 1.5mm; white-space: nowrap; }

@@ -125,12 +125,14 @@ def _summary(pdf: _Document) -> None:
     total = sum(ctx.status_counts.values())
     pdf.text_line(f"{t('report.status_counts', lang)}  ({t('report.total', lang)} {total})", 12, 7)
     pdf.ln(1)
-    w, h, top = (WIDTH - 3 * 3) / 4, 17, pdf.get_y()
+    per_row = 5  # ten statuses in two rows
+    rows = -(-len(STATUS_ORDER) // per_row)
+    w, h, top = (WIDTH - 3 * (per_row - 1)) / per_row, 17, pdf.get_y()
     for i, status in enumerate(STATUS_ORDER):
-        x, y = MARGIN + (i % 4) * (w + 3), top + (i // 4) * (h + 3)
-        pdf.chip(x, y, w, h * 0.6, status, str(ctx.status_counts[status]), 16)
+        x, y = MARGIN + (i % per_row) * (w + 3), top + (i // per_row) * (h + 3)
+        pdf.chip(x, y, w, h * 0.6, status, str(ctx.status_counts.get(status, 0)), 16)
         pdf.chip(x, y + h * 0.6, w, h * 0.4, status, t(f"status.{status}", lang), 8.5)
-    pdf.set_xy(MARGIN, top + 2 * (h + 3) + 4)
+    pdf.set_xy(MARGIN, top + rows * (h + 3) + 4)
     pdf.text_line(t("report.behind", lang), 12, 7)
     pdf.ln(1)
     if not len(ctx.behind):
