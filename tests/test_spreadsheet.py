@@ -209,7 +209,9 @@ def test_percent_and_date_formats_in_a_hand_written_styles_part(tmp_path):
 
 CELL = st.one_of(st.none(), st.integers(-10**12, 10**12),
                  st.floats(allow_nan=False, allow_infinity=False, width=64).filter(lambda x: abs(x) < 1e15),
-                 st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12))
+                 # text that openpyxl would write as a formula ("=0") has no value to read: not a typed cell
+                 st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12).filter(
+                     lambda s: not s.startswith("=")))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
