@@ -135,3 +135,56 @@ def test_direct_links_open_their_page_every_column_fits_and_nothing_leaves_the_m
     finally:
         stop(process)
     assert outside == [], outside
+
+
+def test_a_manager_fills_the_template_downloaded_from_the_entry_page(tmp_path):
+    """Download the fill-in template on the entry page, fill it as a clerk would, upload it, see the preview,
+    import, and see the overview change."""
+    chromium = require_tool("chromium", "the browser test drives headless Chromium")
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_spreadsheet_template import fill
+
+    OUTPUT.mkdir(exist_ok=True)
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    users_file = tmp_path / "users.json"
+    UserStore(users_file).add("li", PASSWORD, "manager", ["市统计局"], display_name="李统计")
+    env = {"DASHBOARD_DATABASE_URL": url, "DASHBOARD_USERS_FILE": str(users_file),
+           "DASHBOARD_CATALOG": str(FIXTURE_CATALOG), "DASHBOARD_VIEWERS_MUST_SIGN_IN": "false"}
+    process, base = start_app(ROOT / "dashboard" / "app.py", env, tmp_path / "streamlit.log")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium or shutil.which("chromium"), args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            page.goto(base + "/")
+            page.get_by_label("用户名").fill("li")
+            page.get_by_label("密码").fill(PASSWORD)
+            page.get_by_role("button", name="登录").click()
+            page.get_by_text("已登录：李统计（部门管理员）").wait_for(timeout=30_000)
+            page.get_by_role("link", name="数据录入").click()
+            page.get_by_text("录入年份").first.wait_for(timeout=30_000)
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_role("button", name="下载填报模板（Excel）").click()
+            template = Path(download.value.path()).read_bytes()
+            filled = tmp_path / "填报.xlsx"
+            filled.write_bytes(fill(template, {("services-value-added", 2019): 11500,
+                                               ("services-value-added", 2020): 12100}))
+            page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(filled))
+            page.get_by_text("导入预览：新增 2").first.wait_for(timeout=30_000)
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(OUTPUT / "browser-template-preview.png"), full_page=True)
+            page.get_by_role("button", name="确认导入").click()
+            page.get_by_text("已保存 2 个数据。").wait_for(timeout=30_000)
+            stored = open_store(url).current().sort_values("year")
+            assert stored[["indicator_id", "year", "value"]].values.tolist() == [
+                ["services-value-added", 2019, 11500.0], ["services-value-added", 2020, 12100.0]]
+            page.get_by_role("link", name="总览").click()
+            page.get_by_text("指标总览").first.wait_for(timeout=30_000)
+            grid_cell_text(page, "12,100（2020）")
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(OUTPUT / "browser-template-overview.png"))
+            browser.close()
+    finally:
+        stop(process)
+    log = (tmp_path / "streamlit.log").read_text(errors="replace")
+    assert "Traceback" not in log, log[-3000:]
