@@ -94,3 +94,14 @@ def test_interim_targets_are_drawn_and_late_figures_marked(app_env):
     at = indicator_page(late[0])
     names = [trace.get("name") for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
     assert "目标期后数据" in names
+
+
+def test_the_revision_table_marks_a_confirmed_jump():
+    from dashboard.app_pages.tables import history_table
+
+    common = {"revision": 1, "action": "enter", "figure_status": "final", "source": "公报", "note": None,
+              "entered_by": "li", "entered_at": None}
+    h = pd.DataFrame([{**common, "year": 2020, "value": 40000.0, "confirmed_jump": True},
+                      {**common, "year": 2019, "value": 100.0, "confirmed_jump": False}])
+    assert history_table(h, "家", "zh")["value"].tolist() == ["40,000家（已确认异常变动）", "100家"]
+    assert history_table(h, "家", "en")["value"].tolist()[0] == "40,000 firms (confirmed jump)"

@@ -161,6 +161,14 @@ def _text(x) -> str:
     return "" if x is None or fmt.missing(x) or x is pd.NA or str(x) in ("None", "nan", "<NA>") else str(x)
 
 
+def _jump_mark(row: Mapping, lang: str) -> str:
+    """'（已确认异常变动）' after a figure whose 3×/⅓ jump the user confirmed, else ''."""
+    if not _get(row, "confirmed_jump"):
+        return ""
+    mark = t("store.page.jump_mark", lang)
+    return f"（{mark}）" if lang == "zh" else f" ({mark})"
+
+
 def history_table(history: pd.DataFrame, unit: str | None, lang: str) -> pd.DataFrame:
     """Every revision of an indicator's figures for people, newest first; user text stays as typed.
 
@@ -181,7 +189,7 @@ def history_table(history: pd.DataFrame, unit: str | None, lang: str) -> pd.Data
             note = " ".join(x for x in (t("indicator.retracted", lang) + ":", _text(row.get("reason"))) if x)
         rows.append({
             "year": int(row["year"]), "revision": int(row["revision"]),
-            "value": "—" if retracted else fmt.value(row.get("value"), unit, lang),
+            "value": "—" if retracted else fmt.value(row.get("value"), unit, lang) + _jump_mark(row, lang),
             "figure_status": t(f"figure_status.{status}", lang) if status in ("preliminary", "final", "revised")
             else status,
             "source": _text(row.get("source")), "note": note, "entered_by": _text(row.get("entered_by")),
