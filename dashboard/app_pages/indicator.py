@@ -60,7 +60,7 @@ def render() -> None:
         state = "—" if tables._get(row, "basis_value") is None else \
             t("milestone.done" if row.get("basis_value") == 1 else "milestone.not_done", lang)
         facts = [(t("indicator.milestone_state", lang), state),
-                 (t("field.target_year", lang), deadline_text(int(row["target_year"]),
+                 (t("indicator.deadline_col", lang), deadline_text(int(row["target_year"]),
                                                              tables._get(row, "target_month"), lang))]
     else:
         one = results[results["id"] == indicator_id]

@@ -14,7 +14,7 @@ from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 
 # Column widths in pixels: with the selection column they fit the main area of a 1280 px wide window
 # beside the sidebar (the page's side margins narrowed by PAGE_CSS); longer names end in "…".
-WIDTHS = {"status_label": 66, "name": 112, "direction": 34, "plan_label": 60, "owner": 62, "unit": 46,
+WIDTHS = {"status_label": 78, "name": 104, "direction": 30, "plan_label": 60, "owner": 62, "unit": 46,
           "baseline": 58, "target": 90, "latest": 90, "expected": 58, "gap": 60, "progress_elapsed": 96,
           "required": 56}
 PAGE_CSS = "<style>[data-testid=stMainBlockContainer]{padding-left:1.5rem;padding-right:1.5rem}</style>"
