@@ -4,6 +4,7 @@ Playwright (no browser download). Screenshots go to test-output/ (git-ignored)."
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,10 @@ def grid_cell_text(page, text: str, timeout: float = 30_000):
     page.locator("td[role=gridcell]", has_text=text).first.wait_for(state="attached", timeout=timeout)
 
 
-def test_a_manager_enters_a_figure_in_the_browser(tmp_path):
+@contextmanager
+def served_app(tmp_path, catalog_path: Path = FIXTURE_CATALOG):
+    """The app on a fresh database and users file (the manager li of 市统计局), and a Chromium page on it:
+    yields (page, database URL, base URL); the server log must end without a traceback."""
     chromium = require_tool("chromium", "the browser test drives headless Chromium")
     from playwright.sync_api import sync_playwright
 
@@ -35,66 +39,73 @@ def test_a_manager_enters_a_figure_in_the_browser(tmp_path):
     users_file = tmp_path / "users.json"
     UserStore(users_file).add("li", PASSWORD, "manager", ["市统计局"], display_name="李统计")
     env = {"DASHBOARD_DATABASE_URL": url, "DASHBOARD_USERS_FILE": str(users_file),
-           "DASHBOARD_CATALOG": str(FIXTURE_CATALOG), "DASHBOARD_VIEWERS_MUST_SIGN_IN": "false"}
+           "DASHBOARD_CATALOG": str(catalog_path), "DASHBOARD_VIEWERS_MUST_SIGN_IN": "false"}
     process, base = start_app(ROOT / "dashboard" / "app.py", env, tmp_path / "streamlit.log")
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium or shutil.which("chromium"), args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(base + "/")
-            grid_cell_text(page, "服务业增加值")
-            grid_cell_text(page, "暂无数据")
-            page.get_by_text("指标总览").first.wait_for()
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(OUTPUT / "browser-overview-before.png"))
-
-            page.get_by_label("用户名").fill("li")
-            page.get_by_label("密码").fill(PASSWORD)
-            page.get_by_role("button", name="登录").click()
-            page.get_by_text("已登录：李统计（部门管理员）").wait_for(timeout=30_000)
-
-            page.get_by_role("link", name="数据录入").click()  # in-app navigation keeps the session
-            page.get_by_text("录入年份").first.wait_for(timeout=30_000)
-            grid_cell_text(page, "服务业增加值占生产总值的比重")
-            canvas = page.locator("[data-testid=stDataFrame] canvas").first
-            box = canvas.bounding_box()
-            page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # first row, first column (the name)
-            for _ in range(3):  # name -> unit -> previous year -> value
-                page.keyboard.press("ArrowRight")
-            page.keyboard.press("Enter")
-            editor = page.locator("textarea.gdg-input")
-            editor.wait_for(timeout=10_000)
-            editor.fill("11500")
-            page.keyboard.press("Enter")
-            page.wait_for_timeout(500)
-            page.get_by_role("button", name="保存").click()
-            page.get_by_text("已保存 1 个数据。").wait_for(timeout=30_000)
-            page.screenshot(path=str(OUTPUT / "browser-entry-saved.png"))
-
-            stored = open_store(url).current()
-            assert stored[["indicator_id", "year", "value", "entered_by"]].values.tolist() == [
-                ["services-value-added", 2019, 11500.0, "li"]]
-
-            page.get_by_role("link", name="总览").click()
-            page.get_by_text("指标总览").first.wait_for(timeout=30_000)
-            grid_cell_text(page, "符合进度")
-            grid_cell_text(page, "11,500（2019）")
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(OUTPUT / "browser-overview-after.png"))
-
-            table = page.locator("[data-testid=stDataFrame] canvas").first.bounding_box()
-            page.mouse.click(table["x"] + 18, table["y"] + 35 + 17)  # the first row's selection box
-            page.get_by_text("选择指标").wait_for(timeout=30_000)  # its indicator page
-            page.get_by_role("heading", name="服务业增加值").wait_for(timeout=30_000)
-            assert "indicator_id=services-value-added" in page.url
-            page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-            page.wait_for_timeout(1000)
-            page.screenshot(path=str(OUTPUT / "browser-indicator.png"))
+            yield browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True), url, base
             browser.close()
     finally:
         stop(process)
     log = (tmp_path / "streamlit.log").read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]
+
+
+def sign_in_as_li(page) -> None:
+    page.get_by_label("用户名").fill("li")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("已登录：李统计（部门管理员）").wait_for(timeout=30_000)
+
+
+def test_a_manager_enters_a_figure_in_the_browser(tmp_path):
+    with served_app(tmp_path) as (page, url, base):
+        page.goto(base + "/")
+        grid_cell_text(page, "服务业增加值")
+        grid_cell_text(page, "暂无数据")
+        page.get_by_text("指标总览").first.wait_for()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(OUTPUT / "browser-overview-before.png"))
+
+        sign_in_as_li(page)
+        page.get_by_role("link", name="数据录入").click()  # in-app navigation keeps the session
+        page.get_by_text("录入年份").first.wait_for(timeout=30_000)
+        grid_cell_text(page, "服务业增加值占生产总值的比重")
+        canvas = page.locator("[data-testid=stDataFrame] canvas").first
+        box = canvas.bounding_box()
+        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # first row, first column (the name)
+        for _ in range(3):  # name -> unit -> previous year -> value
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        editor = page.locator("textarea.gdg-input")
+        editor.wait_for(timeout=10_000)
+        editor.fill("11500")
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("已保存 1 个数据。").wait_for(timeout=30_000)
+        page.screenshot(path=str(OUTPUT / "browser-entry-saved.png"))
+
+        stored = open_store(url).current()
+        assert stored[["indicator_id", "year", "value", "entered_by"]].values.tolist() == [
+            ["services-value-added", 2019, 11500.0, "li"]]
+
+        page.get_by_role("link", name="总览").click()
+        page.get_by_text("指标总览").first.wait_for(timeout=30_000)
+        grid_cell_text(page, "符合进度")
+        grid_cell_text(page, "11,500（2019）")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(OUTPUT / "browser-overview-after.png"))
+
+        table = page.locator("[data-testid=stDataFrame] canvas").first.bounding_box()
+        page.mouse.click(table["x"] + 18, table["y"] + 35 + 17)  # the first row's selection box
+        page.get_by_text("选择指标").wait_for(timeout=30_000)  # its indicator page
+        page.get_by_role("heading", name="服务业增加值").wait_for(timeout=30_000)
+        assert "indicator_id=services-value-added" in page.url
+        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(OUTPUT / "browser-indicator.png"))
 
 
 DIRECT_LINKS = {"/": "指标总览", "/overview": "指标总览", "/indicator": "选择指标", "/plan-audit": "规划内部一致性核对",
@@ -140,51 +151,30 @@ def test_direct_links_open_their_page_every_column_fits_and_nothing_leaves_the_m
 def test_a_manager_fills_the_template_downloaded_from_the_entry_page(tmp_path):
     """Download the fill-in template on the entry page, fill it as a clerk would, upload it, see the preview,
     import, and see the overview change."""
-    chromium = require_tool("chromium", "the browser test drives headless Chromium")
-    from playwright.sync_api import sync_playwright
-
     from tests.test_spreadsheet_template import fill
 
-    OUTPUT.mkdir(exist_ok=True)
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
-    users_file = tmp_path / "users.json"
-    UserStore(users_file).add("li", PASSWORD, "manager", ["市统计局"], display_name="李统计")
-    env = {"DASHBOARD_DATABASE_URL": url, "DASHBOARD_USERS_FILE": str(users_file),
-           "DASHBOARD_CATALOG": str(FIXTURE_CATALOG), "DASHBOARD_VIEWERS_MUST_SIGN_IN": "false"}
-    process, base = start_app(ROOT / "dashboard" / "app.py", env, tmp_path / "streamlit.log")
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium or shutil.which("chromium"), args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-            page.goto(base + "/")
-            page.get_by_label("用户名").fill("li")
-            page.get_by_label("密码").fill(PASSWORD)
-            page.get_by_role("button", name="登录").click()
-            page.get_by_text("已登录：李统计（部门管理员）").wait_for(timeout=30_000)
-            page.get_by_role("link", name="数据录入").click()
-            page.get_by_text("录入年份").first.wait_for(timeout=30_000)
-            with page.expect_download(timeout=30_000) as download:
-                page.get_by_role("button", name="下载填报模板（Excel）").click()
-            template = Path(download.value.path()).read_bytes()
-            filled = tmp_path / "填报.xlsx"
-            filled.write_bytes(fill(template, {("services-value-added", 2019): 11500,
-                                               ("services-value-added", 2020): 12100}))
-            page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(filled))
-            page.get_by_text("导入预览：新增 2").first.wait_for(timeout=30_000)
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(OUTPUT / "browser-template-preview.png"), full_page=True)
-            page.get_by_role("button", name="确认导入").click()
-            page.get_by_text("已保存 2 个数据。").wait_for(timeout=30_000)
-            stored = open_store(url).current().sort_values("year")
-            assert stored[["indicator_id", "year", "value"]].values.tolist() == [
-                ["services-value-added", 2019, 11500.0], ["services-value-added", 2020, 12100.0]]
-            page.get_by_role("link", name="总览").click()
-            page.get_by_text("指标总览").first.wait_for(timeout=30_000)
-            grid_cell_text(page, "12,100（2020）")
-            page.wait_for_timeout(500)
-            page.screenshot(path=str(OUTPUT / "browser-template-overview.png"))
-            browser.close()
-    finally:
-        stop(process)
-    log = (tmp_path / "streamlit.log").read_text(errors="replace")
-    assert "Traceback" not in log, log[-3000:]
+    with served_app(tmp_path) as (page, url, base):
+        page.goto(base + "/")
+        sign_in_as_li(page)
+        page.get_by_role("link", name="数据录入").click()
+        page.get_by_text("录入年份").first.wait_for(timeout=30_000)
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name="下载填报模板（Excel）").click()
+        template = Path(download.value.path()).read_bytes()
+        filled = tmp_path / "填报.xlsx"
+        filled.write_bytes(fill(template, {("services-value-added", 2019): 11500,
+                                           ("services-value-added", 2020): 12100}))
+        page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(filled))
+        page.get_by_text("导入预览：新增 2").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(OUTPUT / "browser-template-preview.png"), full_page=True)
+        page.get_by_role("button", name="确认导入").click()
+        page.get_by_text("已保存 2 个数据。").wait_for(timeout=30_000)
+        stored = open_store(url).current().sort_values("year")
+        assert stored[["indicator_id", "year", "value"]].values.tolist() == [
+            ["services-value-added", 2019, 11500.0], ["services-value-added", 2020, 12100.0]]
+        page.get_by_role("link", name="总览").click()
+        page.get_by_text("指标总览").first.wait_for(timeout=30_000)
+        grid_cell_text(page, "12,100（2020）")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(OUTPUT / "browser-template-overview.png"))
