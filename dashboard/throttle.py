@@ -20,6 +20,12 @@ each sees the ones reserved before it. The policy (README, "Accounts and roles")
   attempt per 15 minutes, which frees the account in turn.
 - a refused attempt (told to wait) is not counted, so hammering does not push the wait further out.
 - a key is forgotten after 15 quiet minutes past the end of its wait.
+- at most `max_keys` (5,000) keys are kept, so an attacker trying many names or addresses cannot
+  grow the file (read whole at every check) without bound: past the cap, the keys not holding anyone
+  up right now are dropped, the oldest first (failure counts before known addresses), down to 90 % of
+  the cap (so the sorting happens once per few hundred new keys, not at every attempt). A key whose
+  wait has not ended (a locked-out account, a slowed address) is never dropped; it ends within its
+  cap (1 or 15 minutes) and is droppable from then on.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from pathlib import Path
 from dashboard.auth import AuthError, _locked, name_key, users_path, write_atomic
 
 CLIENT_HEADER_ENV = "DASHBOARD_CLIENT_IP_HEADER"
+MAX_KEYS = 5_000  # about 300 KB of JSON at most (see the module docstring)
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,10 @@ class LoginGuard:
 
     def __init__(self, path: str | os.PathLike | None = None, clock: Callable[[], float] = time.time,
                  threshold: int = 3, base: float = 1.0, cap: float = 60.0, forget_after: float = 900.0,
-                 client_threshold: int = 5, client_cap: float = 900.0, known_for: float = 30 * 86400.0):
+                 client_threshold: int = 5, client_cap: float = 900.0, known_for: float = 30 * 86400.0,
+                 max_keys: int = MAX_KEYS):
         self.path = Path(path) if path else None
+        self.max_keys = max_keys
         self.clock, self.base, self.forget_after, self.known_for = clock, base, forget_after, known_for
         self.limits = {"user": (threshold, cap), "pair": (threshold, cap), "client": (client_threshold, client_cap),
                        "known": (1, 0.0)}
@@ -174,7 +183,19 @@ class LoginGuard:
                 return now - entry[1] < self.known_for
             return kind in self.limits and now - entry[1] < self.delay(int(entry[0]), kind) + self.forget_after
 
-        return {k: v for k, v in counts.items() if kept(k, v)}
+        return self._bound({k: v for k, v in counts.items() if kept(k, v)}, now)
+
+    def _bound(self, counts: dict[str, list[float]], now: float) -> dict[str, list[float]]:
+        """At most `max_keys` keys: over it, drop those holding no one up now, oldest first (known addresses
+        last), down to 90 % of the cap; keys still waiting are never dropped."""
+        if len(counts) <= self.max_keys:
+            return counts
+        droppable = [k for k, v in counts.items()
+                     if k.startswith("known:") or v[1] + self.delay(int(v[0]), k.split(":", 1)[0]) <= now]
+        droppable.sort(key=lambda k: (k.startswith("known:"), counts[k][1]))
+        for key in droppable[:len(counts) - int(self.max_keys * 0.9)]:
+            del counts[key]
+        return counts
 
     @contextlib.contextmanager
     def _counts(self, write: bool = True) -> Iterator[dict[str, list[float]]]:
@@ -183,12 +204,14 @@ class LoginGuard:
             if self.path is None:
                 self._memory = self._forget(self._memory, self.clock())
                 yield self._memory
+                self._bound(self._memory, self.clock())  # the keys this attempt added count too
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with _locked(self.path.with_name(self.path.name + ".lock")):
                 counts = self._forget(self._read(), self.clock())
                 yield counts
                 if write:
+                    self._bound(counts, self.clock())
                     write_atomic(self.path, json.dumps(counts, ensure_ascii=False))
 
     def _read(self) -> dict[str, list[float]]:
