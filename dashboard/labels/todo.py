@@ -1,0 +1,38 @@
+"""Labels of the reporting calendar: the to-do list, the reminder letter and the `todo` command."""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    "todo.title": ("待办", "To do"),
+    "todo.state.overdue": ("已逾期", "Overdue"),
+    "todo.state.due_soon": ("即将到期", "Due soon"),
+    "todo.state.returned": ("已退回", "Returned"),
+    "todo.state.submitted": ("待审核", "Waiting review"),
+    "todo.irregular": ("不定期发布（不催报）", "Published irregularly (no reminders)"),
+    "todo.undeclared": ("{n} 个指标未声明发布时间，不在报送日历中",
+                        "{n} indicators declare no release date and are not on the calendar"),
+    "todo.no_owner": ("未指定责任单位", "No department assigned"),
+    "todo.col.department": ("责任单位", "Department"),
+    "todo.col.name": ("指标", "Indicator"),
+    "todo.col.year": ("年份", "Year"),
+    "todo.col.due": ("报送期限", "Due date"),
+    "todo.col.days_overdue": ("逾期天数", "Days overdue"),
+    "todo.col.state": ("状态", "State"),
+    "todo.col.reason": ("退回原因", "Reason returned"),
+    "todo.col.overdue": ("逾期项数", "Overdue figures"),
+    "todo.col.max_days": ("最长逾期天数", "Longest overdue (days)"),
+    "todo.nothing": ("没有待办事项。", "Nothing to do."),
+    "todo.unknown_department": ("没有名为“{d}”的责任单位；已知单位：{known}",
+                                "No department named \"{d}\"; known: {known}"),
+    "todo.pdf_needs_department": ("PDF 提醒函按单位生成：请用 --department 指定单位",
+                                  "The PDF reminder letter is per department: give --department"),
+    "todo.bad_today": ("DASHBOARD_TODAY 应为 YYYY-MM-DD，而不是“{v}”",
+                       "DASHBOARD_TODAY must be YYYY-MM-DD, not \"{v}\""),
+    "todo.letter.title": ("关于报送{d}数据的提醒", "Reminder: figures due from {d}"),
+    "todo.letter.body": ("{d}：截至 {date}，以下指标数据已超过报送期限，请尽快报送。",
+                         "{d}: as of {date}, the figures below are past their due date; please report them soon."),
+    "todo.letter.signed": ("规划办公室", "Planning Office"),
+    "todo.letter.none": ("截至 {date}，没有逾期未报的数据。", "As of {date}, no figures are overdue."),
+    "todo.letter.more": ("另有 {n} 项未列出，详见 Excel 提醒清单。",
+                         "{n} more not shown: see the Excel reminder list."),
+}
