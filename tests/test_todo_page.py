@@ -33,6 +33,7 @@ def test_a_manager_sees_their_overdue_figures_and_downloads(released):
     assert len(table) > 0 and set(table["状态"]) == {"已逾期"}
     assert (table["逾期天数"] > 0).all()
     assert "市统计局" in texts(at.subheader)
+    assert len(at.get("download_button")) == 2
 
 
 def test_an_admin_sees_counts_by_department(released):

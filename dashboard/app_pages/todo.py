@@ -55,9 +55,11 @@ for dept in departments:
         continue
     st.dataframe(shown(part), key=f"todo_list_{dept}", hide_index=True)
     c1, c2 = st.columns(2)
-    c1.download_button("Excel", reminder.to_xlsx(part, lang), file_name=f"todo-{on.isoformat()}.xlsx",
+    c1.download_button(t("todo.download_xlsx", lang), reminder.to_xlsx(part, lang),
+                       file_name=f"todo-{on.isoformat()}.xlsx",
                        key=f"todo_xlsx_{dept}")
-    c2.download_button("PDF", reminder.to_pdf(part, dept, on, lang), file_name=f"reminder-{on.isoformat()}.pdf",
+    c2.download_button(t("todo.download_pdf", lang), reminder.to_pdf(part, dept, on, lang),
+                       file_name=f"reminder-{on.isoformat()}.pdf",
                        key=f"todo_pdf_{dept}")
 irregular = duedates.irregular(frame)
 if len(irregular):

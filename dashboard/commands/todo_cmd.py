@@ -44,7 +44,7 @@ def todo(args) -> int:
     lang = args.lang
     on = _today(lang)
     if args.format in ("xlsx", "pdf") and not args.out:
-        raise UserError(f"--format {args.format} needs --out FILE")
+        raise UserError(t("todo.needs_out", lang).format(f=args.format))
     if args.format == "pdf" and not args.department:
         raise UserError(t("todo.pdf_needs_department", lang))
     cat = catalog.load(args.catalog) if args.catalog else catalog.load()
