@@ -72,6 +72,8 @@ def main() -> None:
             page("entry", "nav.entry", ":material/edit_note:", "entry", lang),
             page("trail", "nav.trail", ":material/history:", "audit-trail", lang,
                  visibility="visible" if is_admin else "hidden"),
+            page("todo", "todo.title", ":material/checklist:", "todo", lang,
+                 visibility="hidden" if user is None or user.role == "viewer" else "visible"),
             page("new_plan", "nav.new_plan", ":material/note_add:", "new-plan", lang,
                  visibility="visible" if is_admin else "hidden"),
         ],

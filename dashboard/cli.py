@@ -28,11 +28,14 @@ COMMAND_MODULES = [
     "dashboard.commands.report_cmd",
     "dashboard.commands.user_cmd",
     "dashboard.commands.template_cmd",
+    "dashboard.commands.todo_cmd",
 ]
 
 # command -> (its module, the help line of `--help`); a module of COMMAND_MODULES that names no command
 # here is imported up front (it still works, only not lazily). tests/test_cli.py keeps both in step.
 COMMANDS = {
+    "todo": ("dashboard.commands.todo_cmd",
+             "the reporting calendar: figures overdue, due soon or returned, by department"),
     "validate": ("dashboard.commands.catalog_cmd", "check indicators.yaml and report every problem"),
     "schema": ("dashboard.commands.catalog_cmd", "print the catalog's field table (Markdown)"),
     "status": ("dashboard.commands.metrics_cmd", "progress and status of every indicator (docs/methodology.md)"),
