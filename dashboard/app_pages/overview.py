@@ -83,8 +83,9 @@ def render() -> None:
     query = st.text_input(t("overview.search", lang), key="overview_search", persist_state="session")
 
     shown = tables.filter_results(results, plans, groups, owners, statuses, query)
-    st.caption(t("overview.count", lang).format(shown=len(shown), total=len(results)))
+    count = st.empty()  # filled below: the rows collapsed into "N more without data" are not counted as shown
     if shown.empty:
+        count.caption(t("overview.count", lang).format(shown=0, total=len(results)))
         st.info(t("overview.empty", lang))
         st.stop()
 
@@ -99,6 +100,7 @@ def render() -> None:
                     label_visibility="collapsed") is None:
             st.caption(t("overview.no_data_count", lang).format(count=hidden))
             table = table[~no_data]
+    count.caption(t("overview.count", lang).format(shown=len(table), total=len(results)))
     table = table[COLUMNS].reset_index(drop=True)
 
     config = {col: st.column_config.TextColumn(t(short, lang), width=WIDTHS[col], help=t(full, lang))

@@ -25,14 +25,22 @@ _CODE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
 _TAGS: dict = {}
+_STR = "tag:yaml.org,2002:str"
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The first characters an implicit resolver is registered for (None: a wildcard one, or path resolvers —
+# then every plain scalar goes through the resolvers as before).
+_FIRST = (None if None in _BASE.yaml_implicit_resolvers or _BASE.yaml_path_resolvers
+          else frozenset(_BASE.yaml_implicit_resolvers))
 
 
 class _MemoLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """libyaml's safe loader whose tag resolution of plain scalars is remembered: a catalog repeats the same
     few hundred scalars (years, kinds, directions) thousands of times, and resolving each runs regexes."""
 
-    def resolve(self, kind, value, implicit, _tags=_TAGS, _scalar=yaml.ScalarNode):
+    def resolve(self, kind, value, implicit, _tags=_TAGS, _scalar=yaml.ScalarNode, _first=_FIRST):
         if kind is _scalar:
+            if not implicit[0] or (_first is not None and value[:1] not in _first):
+                return _STR  # quoted, or plain with a first character no implicit resolver starts with
             key = (value, implicit)
             tag = _tags.get(key)
             if tag is None:
@@ -84,8 +92,9 @@ class Located:
                 key = key if isinstance(key, str) else str(key)
                 if key in out:
                     self.duplicates.append((path + (key,), key_node.start_mark.line + 1))
-                out[key] = self._walk(loader, value_node, path + (key,))
-                self.lines[path + (key,)] = key_node.start_mark.line + 1
+                key_path = path + (key,)
+                out[key] = self._walk(loader, value_node, key_path)
+                self.lines[key_path] = key_node.start_mark.line + 1
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self._walk(loader, child, path + (i,)) for i, child in enumerate(node.value)]
