@@ -23,3 +23,17 @@ LABELS: dict[str, tuple[str, str]] = {
                               "{plan} is already locked for {year} by {who} ({at})"),
     "review.not_locked": ("《{plan}》{year} 年没有锁定", "{plan} is not locked for {year}"),
 }
+
+LABELS.update({
+    "review.cli.count": ("待审核数据 {n} 条", "{n} figures waiting for review"),
+    "review.cli.line": ("{name}（{id}）｜{plan}｜{department}｜{year} 年：{value}（已审核值 {previous}，变动 {jump}），"
+                        "录入人 {who}",
+                        "{name} ({id}) | {plan} | {department} | {year}: {value} (accepted {previous}, change {jump}), "
+                        "entered by {who}"),
+    "review.cli.accepted": ("已审核通过“{name}”{year} 年的数据（{who}）",
+                            "accepted the figure of {name} for {year} ({who})"),
+    "review.cli.returned": ("已退回“{name}”{year} 年的数据（{who}）",
+                            "returned the figure of {name} for {year} ({who})"),
+    "review.cli.locked": ("已锁定《{plan}》{year} 年（{who}）", "locked {plan} for {year} ({who})"),
+    "review.cli.unlocked": ("已解锁《{plan}》{year} 年（{who}）", "unlocked {plan} for {year} ({who})"),
+})
