@@ -35,6 +35,7 @@ PAGE_FILES = {
     "trail": "app_pages/trail.py",
     "report": "app_pages/report.py",
     "new_plan": "app_pages/new_plan.py",
+    "review": "app_pages/review.py",
 }
 
 

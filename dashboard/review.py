@@ -71,3 +71,28 @@ def lock_refusal(plan, year: int, lock: dict) -> Msg:
     """The message of a write refused because `plan` (a catalog Plan) is locked for `year`."""
     return Msg.of("review.locked", plan=Both(plan.title, plan.title_en), year=year, who=lock["by"],
                   at=at_text(lock["at"]))
+
+
+PENDING_COLUMNS = ["key", "indicator", "plan", "department", "year", "value", "previous", "jump", "source", "note",
+                   "entered_by"]
+
+
+def pending_table(pending: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
+    """The submitted figures for the review page: names, plan titles, departments, the jump (%) from
+    the accepted value. `key` is "indicator_id|year"."""
+    rows = []
+    for r in pending.to_dict("records"):
+        ind = catalog.indicators.get(r["indicator_id"])
+        if ind is None:
+            continue
+        plan = catalog.plans[ind.plan]
+        prev = r.get("previous_value")
+        prev = None if prev is None or pd.isna(prev) else float(prev)
+        jump = None if prev in (None, 0) else round((r["value"] - prev) / abs(prev) * 100, 1)
+        rows.append({"key": f"{r['indicator_id']}|{int(r['year'])}",
+                     "indicator": ind.name_en if lang == "en" and ind.name_en else ind.name,
+                     "plan": plan.title_en if lang == "en" and plan.title_en else plan.title,
+                     "department": "、".join(ind.owners), "year": int(r["year"]), "value": float(r["value"]),
+                     "previous": prev, "jump": jump, "source": r.get("source"), "note": r.get("note"),
+                     "entered_by": r["entered_by"]})
+    return pd.DataFrame(rows, columns=PENDING_COLUMNS)
