@@ -96,3 +96,28 @@ def pending_table(pending: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
                      "previous": prev, "jump": jump, "source": r.get("source"), "note": r.get("note"),
                      "entered_by": r["entered_by"]})
     return pd.DataFrame(rows, columns=PENDING_COLUMNS)
+
+
+def returned_rows(current: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame:
+    """The returned figures of these indicators (`names`: id -> name) with the reason, for the entry page."""
+    from dashboard.i18n import t
+
+    if "review_state" not in current:
+        return pd.DataFrame(columns=["name", "year", "value", "reason"])
+    mine = current[(current["review_state"] == "returned") & current["indicator_id"].isin(list(names))]
+    return pd.DataFrame({t("review.col.indicator", lang): [names[i] for i in mine["indicator_id"]],
+                         t("review.col.year", lang): mine["year"].astype(int).to_numpy(),
+                         t("review.col.value", lang): mine["value"].to_numpy(),
+                         t("review.col.reason", lang): mine["review_reason"].to_numpy()})
+
+
+def state_marks(current: pd.DataFrame, indicator_ids, year: int, lang: str) -> list[str]:
+    """Per indicator (in order) the review state of its figure for `year` when not accepted, else ""."""
+    from dashboard.i18n import t
+
+    if "review_state" not in current:
+        return [""] * len(list(indicator_ids))
+    of_year = current[current["year"] == year]
+    states = dict(zip(of_year["indicator_id"], of_year["review_state"], strict=True))
+    return ["" if states.get(i, "accepted") == "accepted" else t(f"review.state.{states[i]}", lang)
+            for i in indicator_ids]

@@ -64,6 +64,8 @@ LABELS.update({
     "review.page.unlock": ("解锁", "Unlock"),
     "review.col.indicator": ("指标", "Indicator"),
     "review.col.state": ("审核状态", "Review"),
+    "review.col.reason": ("退回理由", "Reason"),
+    "review.entry.returned": ("退回的数据（请更正后重新提交）", "Returned figures (correct and resubmit them)"),
     "review.col.plan": ("规划", "Plan"),
     "review.col.department": ("责任部门", "Department"),
     "review.col.year": ("年份", "Year"),
