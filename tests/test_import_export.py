@@ -230,7 +230,8 @@ def test_history_export_has_every_revision_and_retraction(tmp_path, url, capsys)
     assert run("export", "--out", tmp_path / "h.csv", "--history", "--database", url) == 0
     with open(tmp_path / "h.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == HEADER + ["revision", "action", "reason", "entered_by", "entered_at", "confirmed_jump"]
+    assert list(rows[0]) == HEADER + ["revision", "action", "reason", "entered_by", "entered_at", "confirmed_jump",
+                                      "review_state"]
     assert [(r["revision"], r["action"], r["value"], r["entered_by"], r["reason"]) for r in rows] == [
         ("1", "enter", "53", "a", ""), ("2", "enter", "53.5", "b", ""), ("3", "retract", "", "c", "wrong year")]
     assert rows[0]["entered_at"].endswith(" UTC")

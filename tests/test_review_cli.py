@@ -79,3 +79,14 @@ def test_a_locked_year_refuses_an_import_naming_the_lock(store_url, tmp_path, ca
     store.close()
     assert run(store_url, "review", "unlock", "demo-plan", 2020, "--by", "boss") == 0
     assert run(store_url, "import", figures_file(tmp_path, "12000"), "--by", "wang") == 0
+
+
+def test_the_history_export_carries_the_review_state(store_url, tmp_path, capsys):  # noqa: F811
+    assert run(store_url, "import", figures_file(tmp_path, "12000"), "--by", "wang") == 0
+    assert run(store_url, "review", "accept", IND, 2020, "--by", "planner") == 0
+    assert run(store_url, "import", figures_file(tmp_path, "12100"), "--by", "wang") == 0
+    out = tmp_path / "h.csv"
+    assert cli.main(["export", "--out", str(out), "--history", "--database", store_url, "--by", "boss"]) == 0
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["revision"], r["review_state"]) for r in rows] == [("1", "accepted"), ("2", "submitted")]
