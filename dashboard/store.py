@@ -301,7 +301,7 @@ class Store:
     def current(self, indicator_ids=None) -> pd.DataFrame:
         """The current figure of every (indicator, year): its newest revision, unless retracted."""
         if indicator_ids is not None and len(indicator_ids) == 0:
-            return _frame([], STORED_CURRENT).assign(review_state=pd.Series(dtype="str"),
+            return _frame([], STORED_CURRENT).assign(review_state=pd.Series(dtype=object),
                                                      review_reason=pd.Series(dtype=object))
         query = self._latest_query(indicator_ids, STORED_CURRENT).where(figures.c.action == "enter")
         with self.engine.connect() as conn:
@@ -341,8 +341,10 @@ class Store:
         """`frame` with review_state (no review row: accepted) and review_reason (of a returned figure)."""
         states = self._reviews(conn, indicator_ids) if len(frame) else pd.DataFrame()
         if states.empty:
-            return frame.assign(review_state=pd.Series(["accepted"] * len(frame), dtype="str", index=frame.index),
-                                review_reason=pd.Series([None] * len(frame), dtype=object, index=frame.index))
+            # object columns built from one array: a str column of a million values costs ~0.3 s
+            accepted = np.full(len(frame), "accepted", dtype=object)
+            return frame.assign(review_state=pd.Series(accepted, index=frame.index),
+                                review_reason=pd.Series(None, index=frame.index, dtype=object))
         keys = ["indicator_id", "year", "revision"]
         states = states.astype({"year": "int64", "revision": "int64"})
         states = states[[*keys, "state", "reason"]].rename(columns={"state": "_state", "reason": "_reason"})
@@ -350,7 +352,7 @@ class Store:
         state = merged["_state"].fillna("accepted").astype("str")
         reason = [r if s == "returned" and isinstance(r, str) else None
                   for s, r in zip(state.tolist(), merged["_reason"].tolist(), strict=True)]
-        return frame.assign(review_state=pd.Series(state.to_numpy(), dtype="str", index=frame.index),
+        return frame.assign(review_state=pd.Series(state.to_numpy(dtype=object), dtype=object, index=frame.index),
                             review_reason=pd.Series(reason, dtype=object, index=frame.index))
 
     @_faulty
