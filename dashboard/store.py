@@ -475,13 +475,14 @@ class Store:
                                                     "detail": f"{action}: {plan_id} {year}"}])
 
     def _refuse_locked(self, conn: sa.Connection, keys, catalog) -> None:
-        """Raise PeriodLocked when any (indicator_id, year) of `keys` belongs to a locked plan year."""
+        """Raise PeriodLocked when any (indicator_id, year) of `keys()` belongs to a locked plan year (the
+        keys are only built when some year is locked: one small query is all an import pays otherwise)."""
         locks = self._locks(conn)
         if locks.empty:
             return
         held = {(p, int(y)): r for p, y, r in zip(locks["plan_id"], locks["year"], locks.to_dict("records"),
                                                   strict=True)}
-        for ind_id, year in keys:
+        for ind_id, year in keys():
             ind = catalog.indicators.get(ind_id)
             if ind is not None and (ind.plan, int(year)) in held:
                 raise review.PeriodLocked(review.lock_refusal(catalog.plans[ind.plan], int(year),
@@ -662,7 +663,8 @@ class Store:
         with self._writing() as conn:
             changes, problems, inserts = self._plan(conn, frame, catalog, confirm_jumps, user)
             if skip_invalid or not problems:
-                self._refuse_locked(conn, set(zip(inserts["indicator_id"], inserts["year"], strict=True)), catalog)
+                self._refuse_locked(conn, lambda: set(zip(inserts["indicator_id"], inserts["year"], strict=True)),
+                                    catalog)
                 at = _now()
                 records = _tuples(inserts.assign(entered_by=user.name, entered_at=None), at, conn)
                 for start in range(0, len(records), CHUNK):
@@ -705,7 +707,7 @@ class Store:
         ind = catalog.indicators[indicator_id]
         self.authorise(pd.DataFrame({"indicator_id": [indicator_id], "year": [year]}), user, catalog)
         with self._writing() as conn:
-            self._refuse_locked(conn, [(indicator_id, year)], catalog)
+            self._refuse_locked(conn, lambda: [(indicator_id, year)], catalog)
             latest = self._latest(conn, [indicator_id])
             row = latest[latest["year"] == int(year)]
             if row.empty or row["action"].iloc[0] != "enter":
