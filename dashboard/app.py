@@ -76,6 +76,8 @@ def main() -> None:
                  visibility="hidden" if user is None or user.role == "viewer" else "visible"),
             page("new_plan", "nav.new_plan", ":material/note_add:", "new-plan", lang,
                  visibility="visible" if is_admin else "hidden"),
+            page("review", "nav.review", ":material/rule:", "review", lang,
+                 visibility="visible" if user is not None and user.role in ("reviewer", "admin") else "hidden"),
         ],
     })
     navigation.run()

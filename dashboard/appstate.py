@@ -36,6 +36,7 @@ PAGE_FILES = {
     "report": "app_pages/report.py",
     "new_plan": "app_pages/new_plan.py",
     "todo": "app_pages/todo.py",
+    "review": "app_pages/review.py",
 }
 
 

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "dashboard.commands.user_cmd",
     "dashboard.commands.template_cmd",
     "dashboard.commands.todo_cmd",
+    "dashboard.commands.review_cmd",
 ]
 
 # command -> (its module, the help line of `--help`); a module of COMMAND_MODULES that names no command
@@ -50,6 +51,7 @@ COMMANDS = {
     "user": ("dashboard.commands.user_cmd", "manage the users who may sign in (users file outside git)"),
     "template": ("dashboard.commands.template_cmd",
                  "write the fill-in .xlsx of a department's indicators, one column per year"),
+    "review": ("dashboard.commands.review_cmd", "list submitted figures, accept or return them, lock or unlock a year"),
     "draft": ("dashboard.commands.draft_cmd", "draft a catalog from a plan's text (plain text, HTML or API JSON)"),
 }
 

@@ -65,6 +65,32 @@ audit_events = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),
 )
 
+reviews = sa.Table(  # review transitions of figure revisions; no row: accepted (shipped or written by an admin)
+    "reviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("indicator_id", sa.String(200), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text, nullable=True),
+    sa.CheckConstraint("state IN ('submitted', 'accepted', 'returned')", name="ck_reviews_state"),
+    sa.CheckConstraint("state <> 'returned' OR reason IS NOT NULL", name="ck_reviews_reason"),
+    sa.Index("ix_reviews_key", "indicator_id", "year", "revision"),
+)
+
+period_locks = sa.Table(  # lock/unlock rows of a plan's year; the newest row of (plan, year) is in force
+    "period_locks", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("plan_id", sa.String(200), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("action", sa.String(10), nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("action IN ('lock', 'unlock')", name="ck_period_locks_action"),
+)
+
 _GUARDED = ("figures", "audit_events")
 _PG_LOCK_KEY = 7_242_019  # any constant: the advisory lock that serialises migrations
 
@@ -99,11 +125,26 @@ def _append_only(conn: sa.Connection) -> None:
                                  "FOR EACH ROW EXECUTE FUNCTION dashboard_append_only()")
 
 
+def _reviews_and_locks(conn: sa.Connection) -> None:
+    """Review transitions and locked periods: two append-only tables (the trigger function of 0003)."""
+    for table in (reviews, period_locks):
+        table.create(conn)
+        if conn.dialect.name == "sqlite":
+            for op in ("UPDATE", "DELETE"):
+                conn.exec_driver_sql(
+                    f"CREATE TRIGGER {table.name}_no_{op.lower()} BEFORE {op} ON {table.name} "
+                    f"BEGIN SELECT RAISE(ABORT, '{table.name} is append-only: add a row instead'); END")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"CREATE TRIGGER {table.name}_append_only BEFORE UPDATE OR DELETE ON {table.name} "
+                                 "FOR EACH ROW EXECUTE FUNCTION dashboard_append_only()")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0001_figures", _create(figures)),
     ("0002_audit_events", _create(audit_events)),
     ("0003_append_only_triggers", _append_only),
     ("0004_time_indexes", _indexes),
+    ("0005_reviews_and_locks", _reviews_and_locks),
 ]
 
 

@@ -45,11 +45,11 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import faults, migrations
+from dashboard import faults, migrations, review
 from dashboard.cells import CONTROL, text_problem
 from dashboard.figures import FigureError, InvalidFigures, as_frame, name_of, text_or_none, validate
-from dashboard.messages import Msg
-from dashboard.migrations import audit_events, figures
+from dashboard.messages import Both, Msg
+from dashboard.migrations import audit_events, figures, period_locks, reviews
 from dashboard.writes import (  # noqa: F401 - the store's public types live there
     Actor,
     Conflict,
@@ -70,7 +70,8 @@ CHUNK = 5000
 PERMISSION_KEYS = ("store.permission.row", "store.permission.viewer_row")
 
 CURRENT_COLUMNS = ["indicator_id", "year", "value", "figure_status", "source", "note", "entered_by", "entered_at",
-                   "revision", "confirmed_jump"]
+                   "revision", "confirmed_jump", "review_state", "review_reason"]
+STORED_CURRENT = CURRENT_COLUMNS[:-2]  # the columns of `figures` that current() reads
 HISTORY_COLUMNS = ["indicator_id", "year", "revision", "action", "value", "figure_status", "source", "note",
                    "reason", "confirmed_jump", "entered_by", "entered_at"]
 AUDIT_COLUMNS = ["at", "user", "action", "indicator_id", "year", "revision", "old_value", "new_value",
@@ -286,7 +287,7 @@ class Store:
         if indicator_ids is not None:
             newest = newest.where(f.indicator_id.in_(list(indicator_ids)))
         newest = newest.group_by(f.indicator_id, f.year).subquery()
-        return sa.select(*(f[c] for c in columns)).join(
+        return sa.select(*(f[c] for c in columns if c in f)).join(
             newest, sa.and_(f.indicator_id == newest.c.indicator_id, f.year == newest.c.year,
                             f.revision == newest.c.revision))
 
@@ -300,11 +301,13 @@ class Store:
     def current(self, indicator_ids=None) -> pd.DataFrame:
         """The current figure of every (indicator, year): its newest revision, unless retracted."""
         if indicator_ids is not None and len(indicator_ids) == 0:
-            return _frame([], CURRENT_COLUMNS)
-        query = self._latest_query(indicator_ids, CURRENT_COLUMNS).where(figures.c.action == "enter")
+            return _frame([], STORED_CURRENT).assign(review_state=pd.Series(dtype=object),
+                                                     review_reason=pd.Series(dtype=object))
+        query = self._latest_query(indicator_ids, STORED_CURRENT).where(figures.c.action == "enter")
         with self.engine.connect() as conn:
             rows = _rows(conn, query)
-        return _frame(rows, CURRENT_COLUMNS).sort_values(["indicator_id", "year"], ignore_index=True)
+            frame = _frame(rows, STORED_CURRENT).sort_values(["indicator_id", "year"], ignore_index=True)
+            return self._with_reviews(conn, frame, indicator_ids)
 
     @_faulty
     def history(self, indicator_id: str | None = None, year: int | None = None) -> pd.DataFrame:
@@ -317,7 +320,173 @@ class Store:
             query = query.where(figures.c.year == int(year))
         with self.engine.connect() as conn:
             rows = _rows(conn, query)
-        return _frame(rows, HISTORY_COLUMNS).sort_values(["indicator_id", "year", "revision"], ignore_index=True)
+            frame = _frame(rows, HISTORY_COLUMNS).sort_values(["indicator_id", "year", "revision"], ignore_index=True)
+            out = self._with_reviews(conn, frame, None if indicator_id is None else [indicator_id])
+        return out.drop(columns="review_reason")
+
+    # ------------------------------------------------------------------ reviews
+
+    @staticmethod
+    def _reviews(conn: sa.Connection, indicator_ids=None) -> pd.DataFrame:
+        """The newest review row of every reviewed revision (indicator_id, year, revision, state, by, at, reason)."""
+        r = reviews.c
+        query = sa.select(r.indicator_id, r.year, r.revision, r.state, r.by, r.at, r.reason).order_by(r.id)
+        if indicator_ids is not None:
+            query = query.where(r.indicator_id.in_(list(indicator_ids)))
+        rows = conn.execute(query).all()
+        frame = pd.DataFrame(rows, columns=["indicator_id", "year", "revision", "state", "by", "at", "reason"])
+        return frame.drop_duplicates(["indicator_id", "year", "revision"], keep="last", ignore_index=True)
+
+    def _with_reviews(self, conn, frame: pd.DataFrame, indicator_ids=None) -> pd.DataFrame:
+        """`frame` with review_state (no review row: accepted) and review_reason (of a returned figure)."""
+        states = self._reviews(conn, indicator_ids) if len(frame) else pd.DataFrame()
+        if states.empty:
+            # object columns built from one array: a str column of a million values costs ~0.3 s
+            accepted = np.full(len(frame), "accepted", dtype=object)
+            return frame.assign(review_state=pd.Series(accepted, index=frame.index),
+                                review_reason=pd.Series(None, index=frame.index, dtype=object))
+        keys = ["indicator_id", "year", "revision"]
+        states = states.astype({"year": "int64", "revision": "int64"})
+        states = states[[*keys, "state", "reason"]].rename(columns={"state": "_state", "reason": "_reason"})
+        merged = frame[keys].merge(states, on=keys, how="left")
+        state = merged["_state"].fillna("accepted").astype("str")
+        reason = [r if s == "returned" and isinstance(r, str) else None
+                  for s, r in zip(state.tolist(), merged["_reason"].tolist(), strict=True)]
+        return frame.assign(review_state=pd.Series(state.to_numpy(dtype=object), dtype=object, index=frame.index),
+                            review_reason=pd.Series(reason, dtype=object, index=frame.index))
+
+    @_faulty
+    def accepted(self, indicator_ids=None) -> pd.DataFrame:
+        """Per (indicator, year) the newest accepted revision (a retraction in force hides it): what
+        printed briefings use. Same columns as `current()`."""
+        if indicator_ids is not None and len(indicator_ids) == 0:
+            return self.current([])
+        query = sa.select(*(figures.c[c] for c in [*STORED_CURRENT, "action"]))
+        if indicator_ids is not None:
+            query = query.where(figures.c.indicator_id.in_(list(indicator_ids)))
+        with self.engine.connect() as conn:
+            frame = _frame(_rows(conn, query), [*STORED_CURRENT, "action"])
+            frame = self._with_reviews(conn, frame, indicator_ids)
+        frame = frame[frame["review_state"] == "accepted"].sort_values(["indicator_id", "year", "revision"])
+        newest = frame.drop_duplicates(["indicator_id", "year"], keep="last")
+        newest = newest[newest["action"] == "enter"].drop(columns="action")
+        return newest.sort_values(["indicator_id", "year"], ignore_index=True)
+
+    @_faulty
+    def pending(self, indicator_ids=None) -> pd.DataFrame:
+        """The submitted figures (current() columns) with `previous_value`: the accepted value they would replace."""
+        current = self.current(indicator_ids)
+        submitted = current[current["review_state"] == "submitted"]
+        if submitted.empty:
+            return submitted.assign(previous_value=pd.Series(dtype="float64")).reset_index(drop=True)
+        before = self.accepted(sorted(set(submitted["indicator_id"])))[["indicator_id", "year", "value"]]
+        out = submitted.merge(before.rename(columns={"value": "previous_value"}), on=["indicator_id", "year"],
+                              how="left")
+        return out.reset_index(drop=True)
+
+    def accept(self, indicator_id: str, year: int, user: Actor, catalog) -> int:
+        """Accept the submitted newest figure of (indicator, year); return its revision."""
+        return self._review(indicator_id, year, user, catalog, "accepted", None)
+
+    def return_figure(self, indicator_id: str, year: int, reason: str, user: Actor, catalog) -> int:
+        """Return the submitted newest figure of (indicator, year) to its manager with a reason."""
+        reason = text_or_none(reason)
+        if reason is None:
+            raise review.ReviewRefused("review.reason_required")
+        if (why := text_problem(reason)) is not None:
+            raise FigureError(why)
+        return self._review(indicator_id, year, user, catalog, "returned", reason)
+
+    @_faulty
+    def _review(self, indicator_id: str, year: int, user: Actor, catalog, target: str, reason) -> int:
+        if not review.may_review(user):
+            raise review.ReviewRefused("review.not_reviewer", who=user.describe())
+        if indicator_id not in catalog.indicators:
+            raise FigureError("store.indicator.unknown", found=indicator_id, hint="")
+        name, year = name_of(catalog.indicators[indicator_id]), int(year)
+        with self._writing() as conn:  # the state is read under the write lock: no double transition
+            latest = self._latest(conn, [indicator_id])
+            row = latest[latest["year"] == year]
+            current = row.iloc[0].to_dict() if not row.empty else None
+            last = None
+            if current is not None:
+                states = self._reviews(conn, [indicator_id])
+                mine = states[(states["year"] == year) & (states["revision"] == int(current["revision"]))]
+                last = mine.iloc[-1].to_dict() if not mine.empty else None
+            if (why := review.transition(name, year, current, last, target)) is not None:
+                raise review.ReviewRefused(why)
+            at, revision = _now(), int(current["revision"])
+            conn.execute(sa.insert(reviews), [{"indicator_id": indicator_id, "year": year, "revision": revision,
+                                               "state": target, "by": user.name, "at": at, "reason": reason}])
+            detail = f"{target}: revision {revision}" + (f" — {reason}" if reason else "")
+            conn.execute(sa.insert(audit_events), [{"at": at, "actor": user.name, "role": user.role,
+                                                    "departments": ", ".join(user.departments),
+                                                    "event": f"review_{target}", "indicator_id": indicator_id,
+                                                    "year": year, "detail": detail}])
+        return revision
+
+    # ------------------------------------------------------------------ locked periods
+
+    @staticmethod
+    def _locks(conn: sa.Connection) -> pd.DataFrame:
+        p = period_locks.c
+        rows = conn.execute(sa.select(p.plan_id, p.year, p.action, p.by, p.at).order_by(p.id)).all()
+        frame = pd.DataFrame(rows, columns=["plan_id", "year", "action", "by", "at"])
+        frame = frame.drop_duplicates(["plan_id", "year"], keep="last")
+        return frame[frame["action"] == "lock"].drop(columns="action").reset_index(drop=True)
+
+    @_faulty
+    def locks(self) -> pd.DataFrame:
+        """The locked (plan, year)s in force: plan_id, year, by, at."""
+        with self.engine.connect() as conn:
+            frame = self._locks(conn)
+        frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
+        return frame.sort_values(["plan_id", "year"], ignore_index=True)
+
+    def lock(self, plan_id: str, year: int, user: Actor, catalog) -> None:
+        """Lock a plan's year (admins only): every write of its figures is refused until it is unlocked."""
+        self._set_lock(plan_id, year, user, catalog, "lock")
+
+    def unlock(self, plan_id: str, year: int, user: Actor, catalog) -> None:
+        self._set_lock(plan_id, year, user, catalog, "unlock")
+
+    @_faulty
+    def _set_lock(self, plan_id: str, year: int, user: Actor, catalog, action: str) -> None:
+        if user.role != "admin":
+            raise review.ReviewRefused("review.not_admin", who=user.describe())
+        if plan_id not in catalog.plans:
+            raise review.ReviewRefused("review.unknown_plan", found=plan_id)
+        plan, year = catalog.plans[plan_id], int(year)
+        title = Both(plan.title, plan.title_en)
+        with self._writing() as conn:
+            locks = self._locks(conn)
+            held = locks[(locks["plan_id"] == plan_id) & (locks["year"] == year)]
+            if action == "lock" and not held.empty:
+                raise review.ReviewRefused("review.already_locked", plan=title, year=year, who=held["by"].iloc[0],
+                                           at=review.at_text(held["at"].iloc[0]))
+            if action == "unlock" and held.empty:
+                raise review.ReviewRefused("review.not_locked", plan=title, year=year)
+            at = _now()
+            conn.execute(sa.insert(period_locks), [{"plan_id": plan_id, "year": year, "action": action,
+                                                    "by": user.name, "at": at}])
+            conn.execute(sa.insert(audit_events), [{"at": at, "actor": user.name, "role": user.role,
+                                                    "departments": "", "event": f"period_{action}",
+                                                    "indicator_id": None, "year": year,
+                                                    "detail": f"{action}: {plan_id} {year}"}])
+
+    def _refuse_locked(self, conn: sa.Connection, keys, catalog) -> None:
+        """Raise PeriodLocked when any (indicator_id, year) of `keys()` belongs to a locked plan year (the
+        keys are only built when some year is locked: one small query is all an import pays otherwise)."""
+        locks = self._locks(conn)
+        if locks.empty:
+            return
+        held = {(p, int(y)): r for p, y, r in zip(locks["plan_id"], locks["year"], locks.to_dict("records"),
+                                                  strict=True)}
+        for ind_id, year in keys():
+            ind = catalog.indicators.get(ind_id)
+            if ind is not None and (ind.plan, int(year)) in held:
+                raise review.PeriodLocked(review.lock_refusal(catalog.plans[ind.plan], int(year),
+                                                              held[(ind.plan, int(year))]))
 
     @_faulty
     def count(self) -> int:
@@ -494,9 +663,16 @@ class Store:
         with self._writing() as conn:
             changes, problems, inserts = self._plan(conn, frame, catalog, confirm_jumps, user)
             if skip_invalid or not problems:
-                records = _tuples(inserts.assign(entered_by=user.name, entered_at=None), _now(), conn)
+                self._refuse_locked(conn, lambda: set(zip(inserts["indicator_id"], inserts["year"], strict=True)),
+                                    catalog)
+                at = _now()
+                records = _tuples(inserts.assign(entered_by=user.name, entered_at=None), at, conn)
                 for start in range(0, len(records), CHUNK):
                     self._insert(conn, records[start:start + CHUNK])
+                if records and review.written_state(user) == "submitted":
+                    conn.execute(sa.insert(reviews), [{"indicator_id": r[0], "year": r[1], "revision": r[2],
+                                                       "state": "submitted", "by": user.name, "at": at,
+                                                       "reason": None} for r in records])
         denied = {p.row for p in problems if p.msg.key in PERMISSION_KEYS}
         if denied:
             mine = frame[frame["row"].isin(denied)] if "row" in frame else frame.iloc[[r - 2 for r in denied]]
@@ -531,6 +707,7 @@ class Store:
         ind = catalog.indicators[indicator_id]
         self.authorise(pd.DataFrame({"indicator_id": [indicator_id], "year": [year]}), user, catalog)
         with self._writing() as conn:
+            self._refuse_locked(conn, lambda: [(indicator_id, year)], catalog)
             latest = self._latest(conn, [indicator_id])
             row = latest[latest["year"] == int(year)]
             if row.empty or row["action"].iloc[0] != "enter":

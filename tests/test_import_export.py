@@ -230,7 +230,8 @@ def test_history_export_has_every_revision_and_retraction(tmp_path, url, capsys)
     assert run("export", "--out", tmp_path / "h.csv", "--history", "--database", url) == 0
     with open(tmp_path / "h.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == HEADER + ["revision", "action", "reason", "entered_by", "entered_at", "confirmed_jump"]
+    assert list(rows[0]) == HEADER + ["revision", "action", "reason", "entered_by", "entered_at", "confirmed_jump",
+                                      "review_state"]
     assert [(r["revision"], r["action"], r["value"], r["entered_by"], r["reason"]) for r in rows] == [
         ("1", "enter", "53", "a", ""), ("2", "enter", "53.5", "b", ""), ("3", "retract", "", "c", "wrong year")]
     assert rows[0]["entered_at"].endswith(" UTC")
@@ -321,7 +322,8 @@ def test_safe_cell():
 def test_init_db_loads_the_shipped_figures_once(url, capsys):
     assert run("init-db", "--database", url) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].endswith("applied 0001_figures, 0002_audit_events, 0003_append_only_triggers, 0004_time_indexes")
+    assert out[0].endswith("applied 0001_figures, 0002_audit_events, 0003_append_only_triggers, 0004_time_indexes, "
+                           "0005_reviews_and_locks")
     shipped = sum(1 for _ in open(SHIPPED, encoding="utf-8")) - 1
     assert out[1] == f"store was empty: loaded {shipped} figures from actuals.csv as shipped-data"
     assert run("init-db", "--database", url) == 0

@@ -18,6 +18,7 @@ from dashboard.app_pages import entry_files
 from dashboard.app_pages import entry_grid as eg
 from dashboard.figures import STATUSES, FigureError, InvalidFigures, RowProblem
 from dashboard.i18n import t
+from dashboard.review import PeriodLocked, returned_rows, state_marks
 from dashboard.spreadsheet import merge_problems
 from dashboard.store import PermissionDenied, StaleFigures, StoreUnavailable
 
@@ -90,6 +91,8 @@ def write(figures: pd.DataFrame, jumps: list[RowProblem], names_by_row: dict, la
             st.error(f"{t('entry.refused', lang)} {appstate.md_escape(exc.render(lang))}")
     except StoreUnavailable as exc:
         st.error(f"{t('store.page.fault', lang)} {appstate.md_escape(exc.render(lang))}")
+    except PeriodLocked as exc:
+        st.error(f"{t('entry.refused', lang)} {appstate.md_escape(exc.render(lang))}")
     else:
         appstate.saved()
         reset_editor()
@@ -149,11 +152,12 @@ def choose_indicators(user, lang: str) -> tuple[pd.DataFrame, int | None]:
 def grid_section(user, mine: pd.DataFrame, year: int, lang: str) -> None:
     st.caption(t("entry.help", lang))
     base = eg.grid(mine, appstate.catalog().plans, appstate.actuals(), year, lang)
+    base = base.assign(review=state_marks(appstate.actuals(), base["indicator_id"], year, lang))
     labels = {s: t(f"figure_status.{s}", lang) for s in STATUSES}
     edited = st.data_editor(
         base, key=EDITOR, hide_index=True, num_rows="fixed", placeholder="",
-        disabled=["indicator_id", "name", "unit", "owner", "previous", "revision"],
-        column_order=["name", "unit", *(["owner"] if user.role == "admin" else []), "previous", "value",
+        disabled=["indicator_id", "name", "unit", "owner", "previous", "revision", "review"],
+        column_order=["name", "unit", *(["owner"] if user.role == "admin" else []), "previous", "value", "review",
                       "figure_status", "source", "note"],
         column_config={
             "name": st.column_config.TextColumn(t("field.name", lang), width=230),
@@ -165,6 +169,7 @@ def grid_section(user, mine: pd.DataFrame, year: int, lang: str) -> None:
                                                               format_func=labels.get),
             "source": st.column_config.TextColumn(t("field.source", lang), width="medium"),
             "note": st.column_config.TextColumn(t("field.note", lang), width="medium"),
+            "review": st.column_config.TextColumn(t("review.col.state", lang)),
         })
     names_by_row = {i + 1: name for i, name in enumerate(base["name"])}
     show_stale(lang)
@@ -213,7 +218,7 @@ def retract_section(mine: pd.DataFrame, year: int, lang: str) -> None:
         if st.button(t("entry.retract_button", lang), key="entry_retract"):
             try:
                 appstate.store().retract(indicator_id, year, reason, appstate.user().actor(), appstate.catalog())
-            except (FigureError, PermissionDenied, StoreUnavailable) as exc:
+            except (FigureError, PermissionDenied, StoreUnavailable, PeriodLocked) as exc:
                 st.error(appstate.md_escape(exc.render(lang)))
             else:
                 appstate.saved()
@@ -298,6 +303,10 @@ def render() -> None:
     if year is None:
         st.info(t("entry.no_indicators", lang))
         return
+    returned = returned_rows(appstate.actuals(), dict(zip(mine["id"], mine["name"], strict=True)), lang)
+    if not returned.empty:
+        st.subheader(t("review.entry.returned", lang))
+        st.dataframe(returned, hide_index=True, key="entry_returned")
     grid_section(user, mine, year, lang)
     retract_section(mine, year, lang)
     upload_section(lang)

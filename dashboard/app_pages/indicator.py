@@ -110,7 +110,8 @@ def render() -> None:
             "revision": st.column_config.NumberColumn(t("indicator.revision", lang), format="%d"),
             "value": t("field.value", lang), "figure_status": t("field.figure_status", lang),
             "source": t("field.source", lang), "note": t("field.note", lang),
-            "entered_by": t("field.entered_by", lang), "entered_at": t("field.entered_at", lang)})
+            "entered_by": t("field.entered_by", lang), "entered_at": t("field.entered_at", lang),
+            "review_state": t("review.col.state", lang)})
 
     with st.expander(t("indicator.details", lang)):
         details = {

@@ -178,7 +178,7 @@ def history_table(history: pd.DataFrame, unit: str | None, lang: str) -> pd.Data
     ...     "source": "统计公报", "note": "<b>x</b>", "reason": None, "entered_by": "ann",
     ...     "entered_at": pd.Timestamp("2024-01-02 03:04", tz="UTC")}])
     >>> history_table(h, "亿元", "zh").iloc[0].tolist()[2:]
-    ['11,500亿元', '最终数', '统计公报', '<b>x</b>', 'ann', '2024-01-02 11:04']
+    ['11,500亿元', '最终数', '统计公报', '<b>x</b>', 'ann', '2024-01-02 11:04', '已审核']
     """
     rows = []
     for row in history.sort_values(["year", "revision"], ascending=False).to_dict("records"):
@@ -194,13 +194,21 @@ def history_table(history: pd.DataFrame, unit: str | None, lang: str) -> pd.Data
             else status,
             "source": _text(row.get("source")), "note": note, "entered_by": _text(row.get("entered_by")),
             "entered_at": _when(row.get("entered_at")),
+            "review_state": "—" if retracted else review_mark(row.get("review_state"), lang),
         })
     return pd.DataFrame(rows, columns=["year", "revision", "value", "figure_status", "source", "note", "entered_by",
-                                       "entered_at"])
+                                       "entered_at", "review_state"])
+
+
+def review_mark(state, lang: str) -> str:
+    """A figure's review state for people (a frame without the column: accepted, as shipped data is)."""
+    state = state if state in ("submitted", "accepted", "returned") else "accepted"
+    return t(f"review.state.{state}", lang)
 
 
 TRAIL_ACTIONS = ("enter", "retract", "access_denied", "sign_in", "sign_in_failed", "sign_in_throttled", "sign_out",
-                 "user_added", "user_removed", "role_changed", "password_reset")
+                 "user_added", "user_removed", "role_changed", "password_reset", "review_accepted", "review_returned",
+                 "period_lock", "period_unlock")
 
 
 def trail_table(log: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:

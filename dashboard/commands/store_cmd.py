@@ -23,6 +23,7 @@ from dashboard.commands import add_catalog_option
 from dashboard.figures import InvalidFigures, name_of
 from dashboard.i18n import t
 from dashboard.messages import env_lang
+from dashboard.review import PeriodLocked
 from dashboard.spreadsheet import plain_number
 from dashboard.store import Actor, PermissionDenied, Store, StoreUnavailable, open_store
 
@@ -161,6 +162,8 @@ def import_file(args) -> int:
         if args.dry_run:
             return _dry_run(store, rows, user, cat, args, name, lang)
         result = store.add(rows, user, cat, confirm_jumps=args.confirm_jumps, skip_invalid=args.skip_invalid)
+    except PeriodLocked as exc:
+        raise UserError(exc.render(lang)) from None
     except (InvalidFigures, PermissionDenied) as exc:
         problems = spreadsheet.merge_problems(rows, getattr(exc, "problems", None) or [])
         if not problems:
@@ -203,6 +206,10 @@ def export_frame(frame, history: bool):
     out = strip_control(spreadsheet.export_frame(frame, history=history))
     if history and "confirmed_jump" in frame:
         out["confirmed_jump"] = frame["confirmed_jump"].map({True: "yes", False: ""}).to_numpy()
+    if history and "review_state" in frame:  # submitted / accepted / returned (a retraction: empty); only in the
+        # history export: the current export stays importable (headers.py reads no review_state column)
+        actions = frame["action"].tolist() if "action" in frame else ["enter"] * len(frame)
+        out["review_state"] = [s if a == "enter" else "" for s, a in zip(frame["review_state"], actions, strict=True)]
     return out
 
 
