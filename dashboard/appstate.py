@@ -134,11 +134,11 @@ def results(as_of: int | None = None) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=EXTERNAL_WRITES_TTL)
 def _overview(path: str, mtime: int, url: str | None, gen: int, as_of: int | None, lang: str) -> pd.DataFrame:
-    from dashboard.app_pages.overview_table import overview_table
+    from dashboard.app_pages.overview_table import overview_table, review_marks
 
     cat = _catalog(path, mtime)
     titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
-    return overview_table(_results(path, mtime, url, gen, as_of), lang, titles)
+    return overview_table(_results(path, mtime, url, gen, as_of), lang, titles, review_marks(_actuals(url, gen)))
 
 
 def overview(as_of: int | None, lang: str) -> pd.DataFrame:

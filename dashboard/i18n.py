@@ -158,6 +158,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "overview.open_button": ("查看详情", "Open"),
     "overview.select_hint": ("点选表格中的一行即可打开该指标。", "Select a row to open its indicator page."),
     "overview.latest_with_year": ("{value}（{year}）", "{value} ({year})"),
+    "overview.review_mark": ("{value} · {state}", "{value} · {state}"),
     "overview.no_data_yet": ("尚无实际数据：所有指标均为“暂无数据”。管理员可在“数据录入”页录入。",
                              "No actuals yet: every indicator shows “No data”. Managers can enter figures on the "
                              "Data entry page."),

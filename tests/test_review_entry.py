@@ -53,3 +53,24 @@ def test_a_locked_year_refuses_the_save_and_names_the_lock(fixture_catalog, env)
     assert any("示例规划（2018—2022年）》2019 年已由 admin 锁定" in e.value for e in at.error)
     assert store.count() == 1
     store.close()
+
+
+def test_the_overview_marks_a_figure_waiting_for_review_until_it_is_accepted(fixture_catalog, env):  # noqa: F811
+    UserStore().add("planner", PASSWORD, "reviewer")
+    store = open_store(env["url"])
+    store.add([Figure(IND, 2019, "11500", source="2019年统计公报")], Actor("li", "manager", ["市统计局"]),
+              fixture_catalog)
+
+    def latest_cell():
+        st.cache_data.clear()
+        at = open_page(run_app(), "app_pages/overview.py")
+        table = at.dataframe(key="overview_table").value
+        return table.loc[table["name"] == "服务业增加值", "latest"].iloc[0]
+
+    assert latest_cell() == "11,500（2019） · 待审核"
+    store.return_figure(IND, 2019, "与统计公报不符", reviewer_actor("planner"), fixture_catalog)
+    assert latest_cell() == "11,500（2019） · 已退回"
+    store.add([Figure(IND, 2019, "11632.1")], Actor("li", "manager", ["市统计局"]), fixture_catalog)
+    store.accept(IND, 2019, reviewer_actor("planner"), fixture_catalog)
+    assert latest_cell() == "11,632.1（2019）"
+    store.close()

@@ -62,7 +62,34 @@ def plan_label(title: str) -> str:
     return title.split("（")[0].split(" (")[0].strip() or title
 
 
-def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, str] | None = None) -> pd.DataFrame:
+def review_marks(current: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """(indicator id, year) -> review state of every stored figure not yet accepted (`Store.current()`).
+
+    >>> review_marks(pd.DataFrame({"indicator_id": ["a", "b"], "year": [2021, 2022],
+    ...                            "review_state": ["accepted", "submitted"]}))
+    {('b', 2022): 'submitted'}
+    """
+    if "review_state" not in current or current.empty:
+        return {}
+    open_ = current[current["review_state"].notna() & (current["review_state"] != "accepted")]
+    return {(str(i), int(y)): str(s) for i, y, s in zip(open_["indicator_id"], open_["year"], open_["review_state"],
+                                                        strict=True)}
+
+
+def _marked(texts: list[str], ids: list, years: list, marks: Mapping, lang: str) -> list[str]:
+    """The latest figure's text with "· 待审核" / "· 已退回" where that figure is not accepted yet."""
+    if not marks:
+        return texts
+    template = t("overview.review_mark", lang)
+    out = []
+    for x, i, y in zip(texts, ids, years, strict=True):
+        state = None if y is None else marks.get((i, int(y)))
+        out.append(template.format(value=x, state=t(f"review.state.{state}", lang)) if state else x)
+    return out
+
+
+def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, str] | None = None,
+                   marks: Mapping[tuple[str, int], str] | None = None) -> pd.DataFrame:
     """One display row per indicator, most urgent first (`URGENCY`, then catalog order): numbers
     written as text without their unit (the unit has its own column), target and latest with their
     year, the direction as ↑ / ↓ (lower is better), progress beside time elapsed; plus `id` and the
@@ -121,7 +148,8 @@ def overview_table(results: pd.DataFrame, lang: str, plan_titles: Mapping[str, s
         "unit": [fmt.unit_label(u, lang) or "" for u in units],
         "baseline": _numbers(_column(results, "baseline_value"), fmt.number),
         "target": targets,
-        "latest": _with_year(latest, _column(results, "latest_year"), lang),
+        "latest": _marked(_with_year(latest, _column(results, "latest_year"), lang), _column(results, "id"),
+                          _column(results, "latest_year"), marks or {}, lang),
         "expected": _numbers([None if k == "growth" else v for v, k in zip(  # a growth row's is an index, not a value
             _column(results, "expected_value"), kinds, strict=True)], fmt.number),
         "gap": gaps,
