@@ -138,13 +138,17 @@ def _change_line(change: dict, ind, lang: str) -> str:
                                             unit=(" " if lang == "en" and unit else "") + unit)
 
 
-def _print_problems(name: str, total: int, problems: list, lang: str) -> None:
+def _print_problems(name: str, total: int, problems: list, lang: str, cat=None) -> None:
     bad = len({p.row for p in problems})
     print(t("store.cli.problems_head", lang).format(
         name=name, bad=bad, total=_n(total, "row", lang), have="has" if bad == 1 else "have",
         convention=t("store.convention", lang)))
     for problem in problems:
         print(f"  {problem.line(lang)}")
+    unknown = sum(getattr(p.msg, "key", "") == "store.indicator.unknown" for p in problems)
+    if unknown and cat is not None:  # figures of another plan's file must not attach to a look-alike id
+        used = Path(cat.path or "indicators.yaml").resolve()
+        print(t("store.cli.unknown_catalog", lang).format(n=unknown, catalog=used))
 
 
 def import_file(args) -> int:
@@ -168,14 +172,14 @@ def import_file(args) -> int:
         problems = spreadsheet.merge_problems(rows, getattr(exc, "problems", None) or [])
         if not problems:
             raise UserError(exc.render(lang)) from None
-        _print_problems(name, len(rows), problems, lang)
+        _print_problems(name, len(rows), problems, lang, cat)
         valid = len(rows) - len({p.row for p in problems})
         print(t("store.cli.fix_first", lang).format(valid=_n(valid, "valid row", lang)))
         return 1
     except StoreUnavailable as exc:
         raise UserError(exc.render(lang)) from None
     if result.problems:
-        _print_problems(name, len(rows), spreadsheet.merge_problems(rows, result.problems), lang)
+        _print_problems(name, len(rows), spreadsheet.merge_problems(rows, result.problems), lang, cat)
     if result.changes.empty:
         print(t("store.cli.no_valid", lang))
         return 1
@@ -190,7 +194,7 @@ def _dry_run(store: Store, rows, user: Actor, cat, args, name: str, lang: str) -
     changes, problems = store.check(rows, cat, confirm_jumps=args.confirm_jumps, user=user)
     problems = spreadsheet.merge_problems(rows, problems)
     if problems:
-        _print_problems(name, len(rows), problems, lang)
+        _print_problems(name, len(rows), problems, lang, cat)
     for change in changes.to_dict("records"):
         print("  " + _change_line(change, cat.indicators.get(change["indicator_id"]), lang))
     counts = changes["change"].value_counts()

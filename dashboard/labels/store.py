@@ -212,6 +212,11 @@ LABELS: dict[str, tuple[str, str]] = {
                                      "data/actuals.csv cannot be read: {detail}"),
     "store.cli.say_who": ("{path} 中已配置用户：请用 --by NAME 说明是谁在写入",
                           "users are configured in {path}: say who is writing with --by NAME"),
+    "store.cli.unknown_catalog": ("有 {n} 行的指标编号不在所用目录 {catalog} 中；如果这些数据属于另一份规划目录，"
+                                  "请用 --catalog 指定那份目录的文件或文件夹后再导入",
+                                  "{n} row(s) name an indicator id that is not in the catalog used, {catalog}; "
+                                  "if these figures belong to another plan's catalog, give that file or folder "
+                                  "with --catalog and import again"),
     "store.cli.unknown_user": ("未知用户“{name}”：应为 {path} 中的用户（见 `python -m dashboard user list`）",
                                'unknown user "{name}" — expected a user of {path} (see: python -m dashboard user '
                                "list)"),
