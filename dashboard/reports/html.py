@@ -14,8 +14,15 @@ from string import Formatter
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 from dashboard.metrics import status_sentence
 from dashboard.reports import charts as vector
-from dashboard.reports.context import (TABLE_FIELDS, ReportContext, figure_notes, indicator_name, plan_title,
-                                       split_no_data, table_cells)
+from dashboard.reports.context import (
+    TABLE_FIELDS,
+    ReportContext,
+    figure_notes,
+    indicator_name,
+    plan_title,
+    split_no_data,
+    table_cells,
+)
 from dashboard.reports.fonts import woff_data_url
 
 CHART_WIDTH, CHART_FONT = 250.0, 11.0  # SVG user units: a chart of 250 is about 61 mm wide in print

@@ -15,8 +15,15 @@ from fpdf.fonts import FontFace
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 from dashboard.metrics import status_sentence
 from dashboard.reports import charts as vector
-from dashboard.reports.context import (TABLE_FIELDS, ReportContext, figure_notes, indicator_name, plan_title,
-                                       split_no_data, table_cells)
+from dashboard.reports.context import (
+    TABLE_FIELDS,
+    ReportContext,
+    figure_notes,
+    indicator_name,
+    plan_title,
+    split_no_data,
+    table_cells,
+)
 from dashboard.reports.fonts import font_path
 
 FONT = "noto"
