@@ -161,7 +161,7 @@ def local_time(when, lang: str = "zh", zone: str | None = None) -> str:
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    if missing(when):
+    if when is None or when != when:  # None, NaN, NaT
         return "—"
     if not isinstance(when, dt.datetime):
         when = when.to_pydatetime()
