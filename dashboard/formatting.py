@@ -130,3 +130,45 @@ def fraction(x) -> str:
     ('43.2%', '—')
     """
     return "—" if missing(x) else f"{fixed(x * 100, 1)}%"
+
+
+DEFAULT_ZONE = "Asia/Shanghai"
+
+
+def zone_name() -> str:
+    """The one time zone every shown time is written in: env DASHBOARD_TZ, default Asia/Shanghai
+    (an unknown name falls back to the default rather than breaking a page)."""
+    import os
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("DASHBOARD_TZ", "").strip() or DEFAULT_ZONE
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return DEFAULT_ZONE
+    return name
+
+
+def local_time(when, lang: str = "zh", zone: str | None = None) -> str:
+    """A moment in the configured zone with the zone named; a naive time is taken as already in it.
+
+    >>> import datetime as dt
+    >>> local_time(dt.datetime(2026, 12, 3, 8, 5, tzinfo=dt.timezone.utc), "zh", "Asia/Shanghai")
+    '2026-12-03 16:05（北京时间 UTC+8）'
+    >>> local_time(dt.datetime(2026, 12, 3, 8, 5), "en", "Europe/Berlin")
+    '2026-12-03 08:05 (Europe/Berlin, UTC+1)'
+    """
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if when is None or when != when:  # None, NaN, NaT
+        return "—"
+    if not isinstance(when, dt.datetime):
+        when = when.to_pydatetime()
+    name = zone or zone_name()
+    here = when.replace(tzinfo=ZoneInfo(name)) if when.tzinfo is None else when.astimezone(ZoneInfo(name))
+    minutes = int(here.utcoffset().total_seconds() // 60)
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    offset = f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+    label = t("time.zone_beijing", lang) if name in ("Asia/Shanghai", "Asia/Chongqing", "PRC") else name
+    return here.strftime("%Y-%m-%d %H:%M") + t("time.with_zone", lang).format(zone=label, offset=offset)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import appstate, auth, spreadsheet
+from dashboard import formatting as fmt
 from dashboard.app_pages import tables
 from dashboard.i18n import t
 
@@ -31,6 +32,7 @@ def people_table(shown: pd.DataFrame, names: dict, people: dict, lang: str) -> p
     """`tables.trail_table` with display names, exports named and confirmed jumps marked."""
     table = tables.trail_table(shown, names, lang)
     table["user"] = [people.get(u, u) for u in shown["user"]]
+    table["at"] = [fmt.local_time(x, lang) for x in shown["at"]]  # in DASHBOARD_TZ, the zone named
     actions = shown["action"].to_numpy()
     table.loc[actions == "export", "action"] = t("store.trail.export", lang)
     jumps = shown["confirmed_jump"].fillna(False).to_numpy(dtype=bool) if "confirmed_jump" in shown else []
@@ -72,7 +74,7 @@ def render() -> None:
     if actions:
         keep &= log["action"].isin(actions)
     if since is not None:
-        keep &= log["at"] >= pd.Timestamp(dt.datetime.combine(since, dt.time()), tz="Asia/Shanghai")
+        keep &= log["at"] >= pd.Timestamp(dt.datetime.combine(since, dt.time()), tz=fmt.zone_name())
     shown = log[keep.fillna(False).astype(bool)]
 
     labels = {"at": t("trail.when", lang), "user": t("trail.user", lang), "action": t("trail.action", lang),
@@ -81,7 +83,8 @@ def render() -> None:
               "reason": t("trail.reason", lang), "note": t("field.note", lang)}
     st.dataframe(people_table(shown, names, people, lang), hide_index=True, key="trail_table",
                  column_config={k: st.column_config.TextColumn(v) for k, v in labels.items()})
-    st.download_button(t("trail.export", lang), lambda: spreadsheet.to_csv(shown), file_name="audit-trail.csv",
+    st.download_button(t("trail.export", lang), lambda: spreadsheet.to_csv(
+        shown.assign(at=[fmt.local_time(x, lang) for x in shown["at"]])), file_name="audit-trail.csv",
                        mime="text/csv", key="trail_export", on_click="ignore")
 
 

@@ -42,4 +42,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.latest_note": ("最新数据备注", "Note on the latest figure"),
     "report.catalog_source": ("规划出处", "Where in the plan"),
     "report.catalog_notes": ("指标说明", "Notes on the indicator"),
+    "report.no_data": ("尚无数据的指标", "Indicators without figures yet"),
+    "report.awaiting": ("尚待数据的判断：{n}项", "Verdicts still awaiting figures: {n}"),
+    "report.plan_as_of": ("{plan}：数据截至{year}年", "{plan}: figures as of {year}"),
+    "report.plan_as_of_none": ("{plan}：尚无实际数据", "{plan}: no actual figures yet"),
+    "time.with_zone": ("（{zone} {offset}）", " ({zone}, {offset})"),
+    "time.zone_beijing": ("北京时间", "Beijing time"),
 }

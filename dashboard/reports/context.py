@@ -22,6 +22,7 @@ from dashboard.i18n import LANGS, STATUS_ORDER, t
 from dashboard.schema import Plan
 
 BEHIND = ("deteriorating", "limited", "moderate", "missed")
+AWAITING = ("pending", "no_data", "awaiting")
 FIGURE_STATUSES = ("preliminary", "final", "revised")
 ACTUAL_COLUMNS = ["indicator_id", "year", "value", "figure_status", "source", "note"]
 TABLE_FIELDS = ("field.name", "field.unit", "field.baseline_value", "field.target_value", "report.latest",
@@ -74,7 +75,21 @@ class ReportContext:
         return t("report.as_of", self.lang).format(year=self.as_of)
 
     def generated_text(self) -> str:
-        return self.generated.strftime("%Y-%m-%d %H:%M")
+        return fmt.local_time(self.generated, self.lang)
+
+    def awaiting(self) -> int:
+        """Verdicts still awaiting figures (to be reported, or no data yet)."""
+        return int(self.results["status"].isin(AWAITING).sum())
+
+    def plan_as_of(self) -> list[str]:
+        """'plan: figures as of year' for each plan (its own latest year with a figure)."""
+        out = []
+        for plan in self.plans:
+            years = pd.to_numeric(self.results.loc[self.results["plan"] == plan.id, "latest_year"], errors="coerce")
+            name = plan_title(plan, self.lang)
+            out.append(t("report.plan_as_of_none", self.lang).format(plan=name) if years.isna().all() else
+                       t("report.plan_as_of", self.lang).format(plan=name, year=int(years.max())))
+        return out
 
     def vintage_text(self) -> str:
         v = self.vintage
@@ -84,8 +99,9 @@ class ReportContext:
         return text
 
     def chart_ids(self) -> list[str]:
-        """Indicators that get a chart: every one but the milestones, in report order."""
-        return [i for g in self.groups for i, k in zip(g.rows["id"], g.rows["kind"], strict=True) if k != "milestone"]
+        """Indicators that get a chart: every one with a figure but the milestones, in report order (those
+        without a figure are listed by name instead)."""
+        return [i for g in self.groups for i in split_no_data(g.rows)[0].query("kind != 'milestone'")["id"]]
 
 
 def plan_title(plan: Plan, lang: str) -> str:
@@ -173,7 +189,7 @@ def make_context(catalog: Catalog, actuals: pd.DataFrame | None, lang: str = "zh
         shown = shown[shown["year"] <= as_of]
     return ReportContext(
         results=results, plans=plans, lang=lang, as_of=as_of,
-        generated=generated or dt.datetime.now().replace(microsecond=0),
+        generated=generated or dt.datetime.now(dt.UTC).replace(microsecond=0),
         vintage=vintage, status_counts={s: int(counts.get(s, 0)) for s in STATUS_ORDER},
         behind=furthest_behind(results), groups=groups, paths=metrics.path_frame(results),
         projections=metrics.projection_frame(results), actuals=shown.reset_index(drop=True), plan_filter=plan)
@@ -200,8 +216,10 @@ def table_cells(row, lang: str) -> list[str]:
     ...        "baseline_year": 2018, "target_value": 14000.0, "target_year": 2022, "latest_value": 12100.0,
     ...        "latest_year": 2020, "expected_value": 12214.1, "gap": -114.1, "required_rate": 0.075654,
     ...        "rate_model": "compound", "status": "moderate"}
-    >>> table_cells(row, "zh")
-    ['服务业增加值', '亿元', '10,656 (2018)', '14,000 (2022)', '12,100 (2020)', '12,214', '-114', '7.57%', 'moderate']
+    >>> table_cells(row, "zh")[:5]
+    ['服务业增加值', '亿元', '10,656 (2018)', '14,000 (2022)', '12,100 (2020)']
+    >>> table_cells(row, "zh")[5:]
+    ['12,214.1', '-114.1', '7.57%', 'moderate']
     """
     if row["kind"] == "milestone":
         done = row.get("status") == "achieved"
@@ -209,25 +227,26 @@ def table_cells(row, lang: str) -> list[str]:
                                                                                  else "")
         return [indicator_name(row, lang), "", "—", f"{t('kind.milestone', lang)}{_year(row['target_year'])}",
                 latest, "—", "—", "—", row["status"]]
-    gap, digits = row.get("gap"), plan_digits(row)
-    gap_text = fmt.signed(gap, digits)
+    gap_text = fmt.signed(row.get("gap"))  # rounded as on the screen (overview_table uses the same formatters)
     return [
         indicator_name(row, lang), fmt.unit_label(row.get("unit"), lang) or "",
         fmt.number(row.get("baseline_value")) + ("" if _missing(row.get("baseline_value"))
                                                  else _year(row.get("baseline_year"))),
         fmt.number(row.get("target_value")) + _year(row.get("target_year")),
         fmt.number(row.get("latest_value")) + _year(row.get("latest_year")),
-        fmt.number(row.get("expected_value"), digits), gap_text,
+        fmt.number(row.get("expected_value")), gap_text,
         fmt.rate(row.get("required_rate"), row.get("rate_model"), row.get("unit"), lang), row["status"],
     ]
 
 
+def split_no_data(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows with a figure or a milestone, indicators without any figure yet) of one group."""
+    empty = rows["latest_value"].isna() & rows["kind"].ne("milestone")
+    return rows[~empty].reset_index(drop=True), rows[empty].reset_index(drop=True)
+
+
 def figure_notes(rows: pd.DataFrame, lang: str) -> list[str]:
-    """'name (year): note — source' for each latest figure that carries a note or a source."""
-    out = []
-    for row in rows.to_dict("records"):
-        note, source = row.get("latest_note"), row.get("latest_source")
-        parts = [str(x) for x in (note, source) if not _missing(x) and str(x).strip()]
-        if parts:
-            out.append(f"{indicator_name(row, lang)}{_year(row.get('latest_year'))}: {' — '.join(parts)}")
-    return out
+    """The 数据说明: each latest figure's source title, year, status and URL (see reports/notes.py)."""
+    from dashboard.reports import notes
+
+    return notes.figure_notes(rows, lang, indicator_name)

@@ -14,7 +14,15 @@ from string import Formatter
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 from dashboard.metrics import status_sentence
 from dashboard.reports import charts as vector
-from dashboard.reports.context import TABLE_FIELDS, ReportContext, figure_notes, indicator_name, plan_title, table_cells
+from dashboard.reports.context import (
+    TABLE_FIELDS,
+    ReportContext,
+    figure_notes,
+    indicator_name,
+    plan_title,
+    split_no_data,
+    table_cells,
+)
 from dashboard.reports.fonts import woff_data_url
 
 CHART_WIDTH, CHART_FONT = 250.0, 11.0  # SVG user units: a chart of 250 is about 61 mm wide in print
@@ -34,7 +42,9 @@ h2 { font-size: 13pt; font-weight: normal; margin: 0 0 2mm; }
 .chip .n { font-size: 18pt; display: block; }
 .tag { color: #fff; padding: 0 1.5mm; white-space: nowrap; }
 ol.behind li { margin-bottom: 2mm; }
-.group { break-before: page; page-break-before: always; }
+.group { margin-top: 8mm; }
+.band { break-after: avoid; page-break-after: avoid; }
+.nodata { font-size: 8pt; margin: 1.5mm 0; }
 .band { background: #f1f5f9; padding: 1mm 2mm; margin-bottom: 2mm; }
 table { border-collapse: collapse; width: 100%; font-size: 8pt; }
 thead { display: table-header-group; }
@@ -69,7 +79,9 @@ def _summary(ctx: ReportContext) -> list[str]:
         out.append(f'<p class="muted">{e(ctx.plans[0].document)}</p>')
     out.append(f"<p>{e(ctx.as_of_text())}</p>")
     out.append(f'<p class="muted">{e(t("report.generated", lang))}: {e(ctx.generated_text())}<br>'
-               f'{e(t("report.vintage", lang))}: {e(ctx.vintage_text())}</p></header>')
+               f'{e(t("report.vintage", lang))}: {e(ctx.vintage_text())}<br>'
+               + "".join(f"{e(line)}<br>" for line in (ctx.plan_as_of() if len(ctx.plans) > 1 else []))
+               + f'{e(t("report.awaiting", lang).format(n=ctx.awaiting()))}</p></header>')
     total = sum(ctx.status_counts.values())
     out.append(f"<h2>{e(t('report.status_counts', lang))} ({e(t('report.total', lang))} {total})</h2>"
                '<div class="chips">')
@@ -98,7 +110,8 @@ def _group(ctx: ReportContext, k: int, group, charts: dict[str, vector.Chart], l
            f"{e(plan_title(group.plan, lang))} · {e(ctx.as_of_text())}</span><h2>{e(group.name)}</h2></div>",
            "<table><thead><tr>" + "".join(f"<th>{e(t(key, lang))}</th>" for key in TABLE_FIELDS) + "</tr></thead>"
            "<tbody>"]
-    for row in group.rows.to_dict("records"):
+    rows, empty = split_no_data(group.rows)
+    for row in rows.to_dict("records"):
         cells = table_cells(row, lang)
         status = cells[-1]
         out.append("<tr>" + "".join(f'<td{"" if i < 2 else " class=num"}>{e(c)}</td>'
@@ -106,12 +119,16 @@ def _group(ctx: ReportContext, k: int, group, charts: dict[str, vector.Chart], l
                    + f'<td class="status status-{status}" style="background:{STATUS_COLOURS[status]}">'
                    f'{e(t("status." + status, lang))}</td></tr>')
     out.append("</tbody></table>")
-    notes = figure_notes(group.rows, lang)
+    if len(empty):
+        sep = "、" if lang == "zh" else "; "
+        out.append(f'<p class="nodata"><span class="muted">{e(t("report.no_data", lang))} ({len(empty)}):</span> '
+                   + e(sep.join(indicator_name(r, lang) for r in empty.to_dict("records"))) + "</p>")
+    notes = figure_notes(rows, lang)
     if notes:
         out.append(f'<div class="notes">{e(t("report.figure_notes", lang))}<ul>'
                    + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul></div>")
     figures = []
-    for row in group.rows.to_dict("records"):
+    for row in rows.to_dict("records"):
         if row["id"] in charts:
             name = indicator_name(row, lang)
             caption = name + (f" ({row['unit']})" if row.get("unit") else "")

@@ -15,7 +15,15 @@ from fpdf.fonts import FontFace
 from dashboard.i18n import STATUS_COLOURS, STATUS_ORDER, t
 from dashboard.metrics import status_sentence
 from dashboard.reports import charts as vector
-from dashboard.reports.context import TABLE_FIELDS, ReportContext, figure_notes, indicator_name, plan_title, table_cells
+from dashboard.reports.context import (
+    TABLE_FIELDS,
+    ReportContext,
+    figure_notes,
+    indicator_name,
+    plan_title,
+    split_no_data,
+    table_cells,
+)
 from dashboard.reports.fonts import font_path
 
 FONT = "noto"
@@ -25,6 +33,7 @@ HEAD_FILL, BAND_FILL, MUTED = (226, 232, 240), (241, 245, 249), (90, 90, 90)
 COL_WIDTHS = (38, 13, 20, 20, 25, 17, 14, 24, 19)
 ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "CENTER")
 PER_ROW, GAP, CAPTION_H = 3, 4.0, 8.0
+FLOW_ROOM = 60.0  # mm: a group starts on a fresh page unless this much room is left (band, heading, rows)
 CHART_FONT = 2.2  # mm (about 6.2 pt): the height of the tick labels
 
 
@@ -121,6 +130,10 @@ def _summary(pdf: _Document) -> None:
     pdf.text_line(ctx.as_of_text(), 11, 6)
     pdf.text_line(f"{t('report.generated', lang)}: {ctx.generated_text()}", 9, 5, MUTED)
     pdf.text_line(f"{t('report.vintage', lang)}: {ctx.vintage_text()}", 9, 5, MUTED)
+    if len(ctx.plans) > 1:
+        for line in ctx.plan_as_of():
+            pdf.text_line(line, 9, 5, MUTED)
+    pdf.text_line(t("report.awaiting", lang).format(n=ctx.awaiting()), 9, 5, MUTED)
     pdf.ln(4)
     total = sum(ctx.status_counts.values())
     pdf.text_line(f"{t('report.status_counts', lang)}  ({t('report.total', lang)} {total})", 12, 7)
@@ -204,24 +217,34 @@ def _draw(pdf: _Document, chart: vector.Chart, x: float, y: float) -> None:
 
 def _group(pdf: _Document, group, charts: dict[str, vector.Chart], legend: vector.Chart) -> None:
     ctx, lang = pdf.ctx, pdf.ctx.lang
-    pdf.add_page()
+    if pdf.page_no() == 1 or pdf.get_y() + FLOW_ROOM > pdf.page_break_trigger:
+        pdf.add_page()
+    else:  # groups flow on: a new group starts on the same page when there is room for its head and rows
+        pdf.ln(6)
     pdf.footer_label = " ".join(x for x in (plan_title(group.plan, lang), group.plan.document) if x)
     subtitle = f"{plan_title(group.plan, lang)}  ·  {ctx.as_of_text()}"
     pdf.band(group.name, subtitle)
-    _table(pdf, group.rows)
-    notes = figure_notes(group.rows, lang)
+    rows, empty = split_no_data(group.rows)
+    if len(rows):
+        _table(pdf, rows)
+    if len(empty):
+        pdf.ln(1.5)
+        names = "、" if lang == "zh" else "; "
+        pdf.text_line(f"{t('report.no_data', lang)}（{len(empty)}）：" if lang == "zh" else
+                      f"{t('report.no_data', lang)} ({len(empty)}): ", 8, 4.5, MUTED)
+        pdf.text_line(names.join(indicator_name(r, lang) for r in empty.to_dict("records")), 8, 4.2)
+    notes = figure_notes(rows, lang)
     if notes:
         pdf.ln(2)
         pdf.text_line(t("report.figure_notes", lang), 8, 4.5, MUTED)
         for note in notes:
             pdf.text_line(note, 7, 3.6, MUTED)
-    ids = [i for i in group.rows["id"] if i in charts]
+    ids = [i for i in rows["id"] if i in charts]
     if not ids:
         return
-    names = dict(zip(group.rows["id"], (indicator_name(r, lang) for r in group.rows.to_dict("records")),
-                     strict=True))
-    units = dict(zip(group.rows["id"], group.rows["unit"], strict=True))
-    statuses = dict(zip(group.rows["id"], group.rows["status"], strict=True))
+    names = dict(zip(rows["id"], (indicator_name(r, lang) for r in rows.to_dict("records")), strict=True))
+    units = dict(zip(rows["id"], rows["unit"], strict=True))
+    statuses = dict(zip(rows["id"], rows["status"], strict=True))
     cell_w = (WIDTH - GAP * (PER_ROW - 1)) / PER_ROW
     image_h = cell_w * vector.SIZE[1] / vector.SIZE[0]
     row_h = CAPTION_H + image_h + 3

@@ -145,7 +145,7 @@ def _summary(ws, ctx: ReportContext) -> None:
     for plan in ctx.plans:
         _append(ws, [plan_title(plan, lang), plan.document or None])
     _append(ws, [t("report.as_of_short", lang), ctx.as_of], "0")
-    _append(ws, [t("report.generated", lang), ctx.generated], "yyyy-mm-dd hh:mm")
+    _append(ws, [t("report.generated", lang), ctx.generated_text()])  # with its zone named, as on the page
     _append(ws, [t("report.vintage", lang), ctx.vintage_text()])
     for s in ("preliminary", "final", "revised"):
         _append(ws, [t(f"figure_status.{s}", lang), ctx.vintage[s]], "0")
