@@ -428,18 +428,24 @@ class Store:
     # ------------------------------------------------------------------ locked periods
 
     @staticmethod
-    def _locks(conn: sa.Connection) -> pd.DataFrame:
+    def _locks(conn: sa.Connection) -> dict[tuple[str, int], dict]:
+        """(plan id, year) -> {plan_id, year, by, at} of every lock in force (plain rows: every write asks)."""
         p = period_locks.c
-        rows = conn.execute(sa.select(p.plan_id, p.year, p.action, p.by, p.at).order_by(p.id)).all()
-        frame = pd.DataFrame(rows, columns=["plan_id", "year", "action", "by", "at"])
-        frame = frame.drop_duplicates(["plan_id", "year"], keep="last")
-        return frame[frame["action"] == "lock"].drop(columns="action").reset_index(drop=True)
+        held: dict[tuple[str, int], dict] = {}
+        for plan_id, year, action, by, at in conn.execute(sa.select(p.plan_id, p.year, p.action, p.by, p.at)
+                                                          .order_by(p.id)):
+            key = (plan_id, int(year))
+            if action == "lock":
+                held[key] = {"plan_id": plan_id, "year": int(year), "by": by, "at": at}
+            else:
+                held.pop(key, None)
+        return held
 
     @_faulty
     def locks(self) -> pd.DataFrame:
         """The locked (plan, year)s in force: plan_id, year, by, at."""
         with self.engine.connect() as conn:
-            frame = self._locks(conn)
+            frame = pd.DataFrame(list(self._locks(conn).values()), columns=["plan_id", "year", "by", "at"])
         frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
         return frame.sort_values(["plan_id", "year"], ignore_index=True)
 
@@ -459,12 +465,11 @@ class Store:
         plan, year = catalog.plans[plan_id], int(year)
         title = Both(plan.title, plan.title_en)
         with self._writing() as conn:
-            locks = self._locks(conn)
-            held = locks[(locks["plan_id"] == plan_id) & (locks["year"] == year)]
-            if action == "lock" and not held.empty:
-                raise review.ReviewRefused("review.already_locked", plan=title, year=year, who=held["by"].iloc[0],
-                                           at=review.at_text(held["at"].iloc[0]))
-            if action == "unlock" and held.empty:
+            held = self._locks(conn).get((plan_id, year))
+            if action == "lock" and held is not None:
+                raise review.ReviewRefused("review.already_locked", plan=title, year=year, who=held["by"],
+                                           at=review.at_text(held["at"]))
+            if action == "unlock" and held is None:
                 raise review.ReviewRefused("review.not_locked", plan=title, year=year)
             at = _now()
             conn.execute(sa.insert(period_locks), [{"plan_id": plan_id, "year": year, "action": action,
@@ -477,11 +482,9 @@ class Store:
     def _refuse_locked(self, conn: sa.Connection, keys, catalog) -> None:
         """Raise PeriodLocked when any (indicator_id, year) of `keys()` belongs to a locked plan year (the
         keys are only built when some year is locked: one small query is all an import pays otherwise)."""
-        locks = self._locks(conn)
-        if locks.empty:
+        held = self._locks(conn)
+        if not held:
             return
-        held = {(p, int(y)): r for p, y, r in zip(locks["plan_id"], locks["year"], locks.to_dict("records"),
-                                                  strict=True)}
         for ind_id, year in keys():
             ind = catalog.indicators.get(ind_id)
             if ind is not None and (ind.plan, int(year)) in held:
