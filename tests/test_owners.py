@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from dashboard import assignments, catalog as catalog_mod
+from dashboard import assignments
+from dashboard import catalog as catalog_mod
 from dashboard.store import open_store
 from dashboard.writes import Actor, PermissionDenied
 from tests.pg import postgres_database  # noqa: F401
@@ -62,7 +63,8 @@ def test_the_newest_row_wins_whatever_the_order_given(cat):
 
 
 def test_validate_names_each_problem():
-    assert assignments.validate("override", None, [], " ", ["市统计局"]) == ["owners.bad.no_lead", "owners.bad.no_reason"]
+    assert assignments.validate("override", None, [], " ", ["市统计局"]) == ["owners.bad.no_lead",
+                                                                          "owners.bad.no_reason"]
     assert assignments.validate("add", "市外星局", [], "新设", ["市统计局"]) == ["owners.bad.unknown_department"]
     assert assignments.validate("clear", None, [], "撤销", ["市统计局"]) == []
 
@@ -73,7 +75,8 @@ def test_assignment_and_audit_event_are_written_and_rows_cannot_be_changed(store
     assert [(a.indicator_id, a.mode, a.lead, a.partners, a.by) for a in got] == [
         ("approval-days", "override", "市商务委", ("市统计局",), "管理员")]
     with store.engine.connect() as conn:
-        events = conn.execute(sa.text("SELECT event, detail FROM audit_events WHERE indicator_id = 'approval-days'")).all()
+        events = conn.execute(sa.text(
+            "SELECT event, detail FROM audit_events WHERE indicator_id = 'approval-days'")).all()
     assert [e[0] for e in events] == ["assign_owner"] and "职能调整" in events[0][1]
     with pytest.raises(sa.exc.DBAPIError), store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE owner_assignments SET lead = 'x'")
@@ -84,7 +87,8 @@ def test_assignment_and_audit_event_are_written_and_rows_cannot_be_changed(store
 
 def test_only_admins_assign_and_a_refusal_writes_nothing(store):
     with pytest.raises(PermissionDenied) as err:
-        assignments.assign(store, Actor("李四", "manager", ["市商务委"]), "approval-days", "override", "市商务委", [], "想要")
+        assignments.assign(store, Actor("李四", "manager", ["市商务委"]), "approval-days", "override", "市商务委", [],
+                           "想要")
     assert "李四" in err.value.render("zh")
     assert assignments.read(store) == []
 
