@@ -67,9 +67,20 @@ def _catalog(path: str, mtime: int) -> catalog_mod.Catalog:
     return loaded
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _owned(path: str, mtime: int, url: str | None, gen: int) -> catalog_mod.Catalog:
+    from dashboard import assignments
+    from dashboard.writes import StoreUnavailable
+
+    try:
+        return assignments.apply(_store(url), _catalog(path, mtime))
+    except StoreUnavailable:  # the pages show the store's fault themselves
+        return _catalog(path, mtime)
+
+
 def catalog() -> catalog_mod.Catalog:
-    """The loaded catalog (raises `CatalogError` for app.py to show)."""
-    return _catalog(*_catalog_key())
+    """The loaded catalog with the owners the office assigned (raises `CatalogError` for app.py to show)."""
+    return _owned(*_catalog_key(), database_url(), generation())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

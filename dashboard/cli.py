@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "dashboard.commands.report_cmd",
     "dashboard.commands.user_cmd",
     "dashboard.commands.template_cmd",
+    "dashboard.commands.assign_cmd",
 ]
 
 # command -> (its module, the help line of `--help`); a module of COMMAND_MODULES that names no command
@@ -47,6 +48,7 @@ COMMANDS = {
     "user": ("dashboard.commands.user_cmd", "manage the users who may sign in (users file outside git)"),
     "template": ("dashboard.commands.template_cmd",
                  "write the fill-in .xlsx of a department's indicators, one column per year"),
+    "assign": ("dashboard.commands.assign_cmd", "assign (add, override or clear) the departments of an indicator"),
     "draft": ("dashboard.commands.draft_cmd", "draft a catalog from a plan's text (plain text, HTML or API JSON)"),
 }
 

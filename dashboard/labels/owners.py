@@ -7,5 +7,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "owners.bad.no_lead": ("请选择牵头部门。", "Choose a lead department."),
     "owners.bad.unknown_department": ("部门不在已知部门之列。", "A department is not one of the known departments."),
     "owners.bad.no_reason": ("请填写指派理由。", "Give a reason for the assignment."),
+    "owners.cli.unknown_indicator": ("目录中没有指标 {id}。", "The catalog has no indicator {id}."),
+    "owners.cli.done": ("已指派：“{name}”的责任部门现为 {owners}", "Assigned: {name} is now owned by {owners}"),
     "trail.action_assign_owner": ("指派责任部门", "department assigned"),
 }
