@@ -74,6 +74,8 @@ def main() -> None:
                  visibility="visible" if is_admin else "hidden"),
             page("new_plan", "nav.new_plan", ":material/note_add:", "new-plan", lang,
                  visibility="visible" if is_admin else "hidden"),
+            page("owners", "nav.owners", ":material/groups:", "owners", lang,
+                 visibility="visible" if is_admin else "hidden"),
         ],
     })
     navigation.run()

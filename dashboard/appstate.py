@@ -35,6 +35,7 @@ PAGE_FILES = {
     "trail": "app_pages/trail.py",
     "report": "app_pages/report.py",
     "new_plan": "app_pages/new_plan.py",
+    "owners": "app_pages/owners.py",
 }
 
 
@@ -76,6 +77,11 @@ def _owned(path: str, mtime: int, url: str | None, gen: int) -> catalog_mod.Cata
         return assignments.apply(_store(url), _catalog(path, mtime))
     except StoreUnavailable:  # the pages show the store's fault themselves
         return _catalog(path, mtime)
+
+
+def catalog_base() -> catalog_mod.Catalog:
+    """The catalog as its files say (owners as written there, without the assignments)."""
+    return _catalog(*_catalog_key())
 
 
 def catalog() -> catalog_mod.Catalog:
