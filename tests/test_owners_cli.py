@@ -51,3 +51,24 @@ def test_assign_refuses_an_unknown_department_or_indicator_and_stores_nothing(tm
     assert "no indicator no-such" in capsys.readouterr().err
     from dashboard import assignments
     assert assignments.read(open_store(url)) == []
+
+
+def test_user_add_checks_the_department_against_the_given_catalog_and_the_assignments(tmp_path, capsys, monkeypatch):
+    import io
+    url = f"sqlite:///{tmp_path / 'o.db'}"
+
+    def add(name, department):
+        monkeypatch.setattr("sys.stdin", io.StringIO("a-long-passphrase-9\n"))
+        assert run("user", "add", name, "--role", "manager", "--department", department, "--password-stdin",
+                   "--catalog", FIXTURE, "--database", url) == 0
+        return capsys.readouterr().err
+
+    assert "市新设局" in add("甲", "市新设局")  # warned: no indicator of this catalog is theirs
+    assert "市统计局" not in add("乙", "市统计局")
+    from dashboard import assignments
+    from dashboard.writes import Actor
+    assignments.assign(open_store(url), Actor("管理员", "admin"), "approval-days", "add", "市统计局", ["市新设局"],
+                       "新设局配合")
+    capsys.readouterr()
+    assert "市新设局" not in add("丁", "市新设局")  # an assigned partner department is known
+
