@@ -62,7 +62,8 @@ def effective_owners(catalog, rows: Iterable[Assignment]):
         ind = indicators.get(ind_id)
         if ind is None:
             continue
-        owners = owners_of(ind.owners, row)
+        rename = getattr(catalog, "department", lambda d: d)  # an old department name means the new one
+        owners = tuple(dict.fromkeys(rename(d) for d in owners_of(ind.owners, row)))
         owner = None if not owners else owners[0] if len(owners) == 1 else list(owners)
         indicators[ind_id] = ind.model_copy(update={"owner": owner})
     return dataclasses.replace(catalog, indicators=indicators)

@@ -243,7 +243,8 @@ def _known_owners(args) -> set[str]:
         rows = assignments.read(open_store(getattr(args, "database", None), create=False))
     except StoreUnavailable:  # no database yet: no assignments
         rows = []
-    return owners | {o for ind in assignments.effective_owners(cat, rows).indicators.values() for o in ind.owners}
+    owners |= {o for ind in assignments.effective_owners(cat, rows).indicators.values() for o in ind.owners}
+    return owners | {old for old, new in cat.aliases.items() if new in owners}  # an old name still works
 
 
 def _warn_unknown_departments(departments, lang: str = "zh", args=None) -> None:
