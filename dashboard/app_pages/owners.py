@@ -48,7 +48,8 @@ def render() -> None:
                         format_func=lambda m: t(f"owners.mode.{m}", lang))
         lead = st.selectbox(t("owners.lead", lang), [None, *known], key="owners_lead",
                             format_func=lambda d: d or "—")
-        partners = st.multiselect(t("owners.partners", lang), known, key="owners_partners")
+        partners = st.multiselect(t("owners.partners", lang), known, key="owners_partners",
+                                  placeholder=t("owners.choose", lang))
         reason = st.text_input(t("owners.reason", lang), key="owners_reason")
         submitted = st.form_submit_button(t("owners.save", lang))
     if submitted:

@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "owners.mode.clear": ("清除（恢复目录）", "clear (back to the catalog)"),
     "owners.lead": ("牵头部门", "Lead department"),
     "owners.partners": ("配合部门", "Partner departments"),
+    "owners.choose": ("选择部门", "Choose departments"),
     "owners.reason": ("理由", "Reason"),
     "owners.save": ("保存指派", "Save assignment"),
     "owners.saved": ("已保存：“{name}”的责任部门现为 {owners}", "Saved: {name} is now owned by {owners}"),
