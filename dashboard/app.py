@@ -78,6 +78,8 @@ def main() -> None:
                  visibility="visible" if is_admin else "hidden"),
             page("review", "nav.review", ":material/rule:", "review", lang,
                  visibility="visible" if user is not None and user.role in ("reviewer", "admin") else "hidden"),
+            page("owners", "nav.owners", ":material/groups:", "owners", lang,
+                 visibility="visible" if is_admin else "hidden"),
         ],
     })
     navigation.run()

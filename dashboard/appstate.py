@@ -37,6 +37,7 @@ PAGE_FILES = {
     "new_plan": "app_pages/new_plan.py",
     "todo": "app_pages/todo.py",
     "review": "app_pages/review.py",
+    "owners": "app_pages/owners.py",
 }
 
 
@@ -69,9 +70,25 @@ def _catalog(path: str, mtime: int) -> catalog_mod.Catalog:
     return loaded
 
 
-def catalog() -> catalog_mod.Catalog:
-    """The loaded catalog (raises `CatalogError` for app.py to show)."""
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _owned(path: str, mtime: int, url: str | None, gen: int) -> catalog_mod.Catalog:
+    from dashboard import assignments
+    from dashboard.writes import StoreUnavailable
+
+    try:
+        return assignments.apply(_store(url), _catalog(path, mtime))
+    except StoreUnavailable:  # the pages show the store's fault themselves
+        return _catalog(path, mtime)
+
+
+def catalog_base() -> catalog_mod.Catalog:
+    """The catalog as its files say (owners as written there, without the assignments)."""
     return _catalog(*_catalog_key())
+
+
+def catalog() -> catalog_mod.Catalog:
+    """The loaded catalog with the owners the office assigned (raises `CatalogError` for app.py to show)."""
+    return _owned(*_catalog_key(), database_url(), generation())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "dashboard.commands.template_cmd",
     "dashboard.commands.todo_cmd",
     "dashboard.commands.review_cmd",
+    "dashboard.commands.assign_cmd",
 ]
 
 # command -> (its module, the help line of `--help`); a module of COMMAND_MODULES that names no command
@@ -52,6 +53,7 @@ COMMANDS = {
     "template": ("dashboard.commands.template_cmd",
                  "write the fill-in .xlsx of a department's indicators, one column per year"),
     "review": ("dashboard.commands.review_cmd", "list submitted figures, accept or return them, lock or unlock a year"),
+    "assign": ("dashboard.commands.assign_cmd", "assign (add, override or clear) the departments of an indicator"),
     "draft": ("dashboard.commands.draft_cmd", "draft a catalog from a plan's text (plain text, HTML or API JSON)"),
 }
 

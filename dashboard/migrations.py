@@ -91,7 +91,21 @@ period_locks = sa.Table(  # lock/unlock rows of a plan's year; the newest row of
     sa.CheckConstraint("action IN ('lock', 'unlock')", name="ck_period_locks_action"),
 )
 
-_GUARDED = ("figures", "audit_events")
+assignments = sa.Table(
+    "owner_assignments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("indicator_id", sa.String(200), nullable=False),
+    sa.Column("mode", sa.String(10), nullable=False),
+    sa.Column("lead", sa.String(200), nullable=True),
+    sa.Column("partners", sa.Text, nullable=False),
+    sa.Column("assigned_by", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.CheckConstraint("mode IN ('add', 'override', 'clear')", name="ck_assignments_mode"),
+    sa.CheckConstraint("mode = 'clear' OR lead IS NOT NULL", name="ck_assignments_lead"),
+)
+
+_GUARDED = ("figures", "audit_events", "owner_assignments")
 _PG_LOCK_KEY = 7_242_019  # any constant: the advisory lock that serialises migrations
 
 
@@ -108,21 +122,31 @@ def _indexes(conn: sa.Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_audit_events_at ON audit_events (at)")
 
 
-def _append_only(conn: sa.Connection) -> None:
-    """Triggers that make the database itself refuse UPDATE and DELETE of logged rows."""
-    if conn.dialect.name == "sqlite":
-        for table in _GUARDED:
+def _guard(conn: sa.Connection, tables) -> None:
+    """Triggers that make the database refuse UPDATE and DELETE of `tables` (after 0003 made the PG function)."""
+    for table in tables:
+        if conn.dialect.name == "sqlite":
             for op in ("UPDATE", "DELETE"):
                 conn.exec_driver_sql(
                     f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
                     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: add a revision instead'); END")
-    elif conn.dialect.name == "postgresql":
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                                 "FOR EACH ROW EXECUTE FUNCTION dashboard_append_only()")
+
+
+def _owner_assignments(conn: sa.Connection) -> None:
+    assignments.create(conn)
+    _guard(conn, ["owner_assignments"])
+
+
+def _append_only(conn: sa.Connection) -> None:
+    """Triggers that make the database itself refuse UPDATE and DELETE of logged rows."""
+    if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(
             "CREATE FUNCTION dashboard_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             "RAISE EXCEPTION '%% is append-only: add a revision instead', TG_TABLE_NAME; END $$")
-        for table in _GUARDED:
-            conn.exec_driver_sql(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                                 "FOR EACH ROW EXECUTE FUNCTION dashboard_append_only()")
+    _guard(conn, _GUARDED[:2])  # 0003 as it shipped: later tables guard themselves in their own step
 
 
 def _reviews_and_locks(conn: sa.Connection) -> None:
@@ -145,6 +169,7 @@ MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
     ("0003_append_only_triggers", _append_only),
     ("0004_time_indexes", _indexes),
     ("0005_reviews_and_locks", _reviews_and_locks),
+    ("0006_owner_assignments", _owner_assignments),
 ]
 
 

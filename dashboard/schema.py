@@ -298,6 +298,7 @@ class CatalogFile(Strict):
     include: list[Text] | None = Field(None, description="more files or globs (plans/*.yaml), relative to this one")
     plans: list[dict] = Field([], description="the plans")
     indicators: list[dict] = Field([], description="the indicators")
+    departments: list[dict] = Field([], description="renamed departments: {name: new name, aliases: [old names]}")
 
 
 class IncludedFile(CatalogFile):

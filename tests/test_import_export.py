@@ -323,7 +323,7 @@ def test_init_db_loads_the_shipped_figures_once(url, capsys):
     assert run("init-db", "--database", url) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].endswith("applied 0001_figures, 0002_audit_events, 0003_append_only_triggers, 0004_time_indexes, "
-                           "0005_reviews_and_locks")
+                           "0005_reviews_and_locks, 0006_owner_assignments")
     shipped = sum(1 for _ in open(SHIPPED, encoding="utf-8")) - 1
     assert out[1] == f"store was empty: loaded {shipped} figures from actuals.csv as shipped-data"
     assert run("init-db", "--database", url) == 0

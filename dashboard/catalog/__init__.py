@@ -63,6 +63,11 @@ class Catalog:
     files: dict[str, list[str]] = field(default_factory=dict)  # file label -> ids of its indicators, in order
     plan_files: dict[str, str] = field(default_factory=dict)  # plan id -> file label
     sources: tuple[Path, ...] = ()  # every file read, and the folders globs were matched in
+    aliases: dict[str, str] = field(default_factory=dict)  # old department name -> its current name
+
+    def department(self, name: str) -> str:
+        """The current name of a department (an old name listed in `departments:` means the new one)."""
+        return self.aliases.get(name, name)
 
     def fingerprint(self) -> tuple:
         """What changes when any file of this catalog changes (or a file appears in a globbed folder)."""
@@ -302,10 +307,48 @@ def _combine(reader: _Reader, path_label: str) -> Catalog:
             hint = f' (did you mean "{close[0]}"?)' if close else ""
             problems.append(Problem(f.label, f.doc.line(where + ("tracks",)), f"{label}.tracks",
                                     f"unknown indicator — expected the id of a level or share indicator, {what}{hint}"))
+    aliases = _aliases(reader, indicators, problems)
     if problems:
         raise CatalogError(sorted(problems, key=lambda p: (p.file != path_label, p.file, p.line)))
+    if aliases:
+        for ind_id, ind in indicators.items():
+            if any(o in aliases for o in ind.owners):
+                owners = list(dict.fromkeys(aliases.get(o, o) for o in ind.owners))
+                indicators[ind_id] = ind.model_copy(update={"owner": owners[0] if len(owners) == 1 else owners})
     plan_files = {pid: where[0] for pid, where in plan_where.items()}
-    return Catalog(plans, indicators, tolerance, path_label, files, plan_files, tuple(reader.sources))
+    return Catalog(plans, indicators, tolerance, path_label, files, plan_files, tuple(reader.sources), aliases)
+
+
+def _aliases(reader: _Reader, indicators: dict[str, Indicator], problems: list[Problem]) -> dict[str, str]:
+    """The `departments:` table as old name -> new name; a problem for an unknown target or a repeated alias."""
+    owners = {o for ind in indicators.values() for o in ind.owners}
+    aliases: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for f in reader.files:
+        for i, raw in enumerate(f.top.departments):
+            where = ("departments", i)
+            name = raw.get("name") if isinstance(raw, dict) else None
+            old = raw.get("aliases") if isinstance(raw, dict) else None
+            if not isinstance(name, str) or not name.strip() or not isinstance(old, list) or not all(
+                    isinstance(a, str) and a.strip() for a in old):
+                problems.append(Problem(f.label, f.doc.line(where), f"departments[{i}]",
+                                        "expected {name: current name, aliases: [old names]}"))
+                continue
+            if name not in owners and not any(a in owners for a in old):
+                close = difflib.get_close_matches(name, sorted(owners), n=1)
+                hint = f' (did you mean "{close[0]}"?)' if close else " (no indicator names it or its aliases)"
+                problems.append(Problem(f.label, f.doc.line(where + ("name",)), f"departments[{i}].name",
+                                        f'unknown department — expected an owner of an indicator, found "{name}"'
+                                        f"{hint}"))
+            for j, alias in enumerate(old):
+                if alias in first:
+                    problems.append(Problem(f.label, f.doc.line(where + ("aliases", j)), f"departments[{i}].aliases",
+                                            f'alias listed twice — "{alias}" already means "{first[alias]}"; '
+                                            "list each old name once"))
+                    continue
+                first[alias] = name
+                aliases[alias] = name
+    return aliases
 
 
 def fingerprint(paths) -> tuple:

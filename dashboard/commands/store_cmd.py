@@ -16,7 +16,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from dashboard import catalog, spreadsheet
+from dashboard import assignments, catalog, spreadsheet
 from dashboard.cells import strip_control
 from dashboard.cli import UserError
 from dashboard.commands import add_catalog_option
@@ -161,6 +161,7 @@ def import_file(args) -> int:
     print(spreadsheet.read_note(rows, lang))
     store = _open(args.database, lang)
     user = resolve_actor(args.by, lang)
+    cat = assignments.apply(store, cat)  # the owners the office assigned count in the permission check
     name = Path(args.file).name
     try:
         if args.dry_run:

@@ -72,6 +72,7 @@ def _role_options(p, required: bool) -> None:
                         "departments; admin edits all")
     p.add_argument("--department", action="append", default=[], metavar="NAME",
                    help="owner department whose indicators a manager edits (repeat for several)")
+    add_catalog_option(p)  # the departments are checked against this catalog and the office's assignments
 
 
 def _password_option(p) -> None:
@@ -146,7 +147,7 @@ def add(args) -> int:
     _log(trail, "user_added", f'added user "{user.username}" as {user.role}{_departments(user)}')
     print(t("usercmd.added", lang).format(name=user.username, role=user.role, departments=_departments(user),
                                           path=users.path))
-    _warn_unknown_departments(user.departments, lang)
+    _warn_unknown_departments(user.departments, lang, args)
     return 0
 
 
@@ -172,7 +173,7 @@ def set_role(args) -> int:
                                 "open sessions ended")
     print(t("usercmd.role_set", lang).format(name=user.username, role=user.role, departments=_departments(user)))
     print(t("usercmd.sessions_ended", lang).format(name=user.username))
-    _warn_unknown_departments(user.departments, lang)
+    _warn_unknown_departments(user.departments, lang, args)
     return 0
 
 
@@ -231,12 +232,27 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _warn_unknown_departments(departments, lang: str = "zh") -> None:
-    """Warn about departments that own no indicator in the shipped catalog (likely a typo)."""
+def _known_owners(args) -> set[str]:
+    """Departments owning an indicator of the catalog (`--catalog`, else the default) or assigned one."""
+    from dashboard import assignments, catalog
+    from dashboard.store import StoreUnavailable, open_store
+
+    cat = catalog.load(getattr(args, "catalog", None))
+    owners = {o for ind in cat.indicators.values() for o in ind.owners}
+    try:
+        rows = assignments.read(open_store(getattr(args, "database", None), create=False))
+    except StoreUnavailable:  # no database yet: no assignments
+        rows = []
+    owners |= {o for ind in assignments.effective_owners(cat, rows).indicators.values() for o in ind.owners}
+    return owners | {old for old, new in cat.aliases.items() if new in owners}  # an old name still works
+
+
+def _warn_unknown_departments(departments, lang: str = "zh", args=None) -> None:
+    """Warn about departments that own no indicator in the catalog, nor by assignment (likely a typo)."""
     from dashboard import catalog
 
     try:
-        owners = {o for ind in catalog.load().indicators.values() for o in ind.owners}
+        owners = _known_owners(args)
     except catalog.CatalogError:
         return
     for name in departments:
