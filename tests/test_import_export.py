@@ -94,7 +94,10 @@ def test_a_thousand_rows_with_three_bad_ones_report_exactly_those_and_store_noth
         '  row 999, indicator_id: unknown indicator "gdp-x999" — expected an indicator id from the catalog (did you '
         'mean "指标199"? id gdp-199)',
     ]
-    assert out[4] == "nothing stored: fix the rows above, or use --skip-invalid to store the 997 valid rows"
+    assert out[4] == (f"1 row(s) name an indicator id that is not in the catalog used, {Path(cat_path).resolve()}; if "
+                      "these figures belong to another plan's catalog, give that file or folder with --catalog and "
+                      "import again")
+    assert out[5] == "nothing stored: fix the rows above, or use --skip-invalid to store the 997 valid rows"
     assert open_store(url).count() == 0
 
     assert run("import", file, "--catalog", cat_path, "--database", url, "--skip-invalid", "--by", "王五") == 0

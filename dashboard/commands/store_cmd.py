@@ -138,7 +138,7 @@ def _change_line(change: dict, ind, lang: str) -> str:
                                             unit=(" " if lang == "en" and unit else "") + unit)
 
 
-def _print_problems(name: str, total: int, problems: list, lang: str, cat=None) -> None:
+def _print_problems(name: str, total: int, problems: list, lang: str, used: Path | None = None) -> None:
     bad = len({p.row for p in problems})
     print(t("store.cli.problems_head", lang).format(
         name=name, bad=bad, total=_n(total, "row", lang), have="has" if bad == 1 else "have",
@@ -146,14 +146,18 @@ def _print_problems(name: str, total: int, problems: list, lang: str, cat=None) 
     for problem in problems:
         print(f"  {problem.line(lang)}")
     unknown = sum(getattr(p.msg, "key", "") == "store.indicator.unknown" for p in problems)
-    if unknown and cat is not None:  # figures of another plan's file must not attach to a look-alike id
-        used = Path(cat.path or "indicators.yaml").resolve()
-        print(t("store.cli.unknown_catalog", lang).format(n=unknown, catalog=used))
+    if unknown and used is not None:  # figures of another plan's file must not attach to a look-alike id
+        print(t("store.cli.unknown_catalog", lang).format(n=unknown, catalog=used.resolve()))
+
+
+def _catalog_used(args) -> Path:
+    return Path(args.catalog) if args.catalog else catalog.default_path()
 
 
 def import_file(args) -> int:
     lang = _lang(args)
     cat = catalog.load(args.catalog)
+    used = _catalog_used(args)
     try:
         rows = spreadsheet.read_figures(args.file, lang=lang, sheet=args.sheet, catalog=cat)
     except spreadsheet.SpreadsheetError as exc:
@@ -173,14 +177,14 @@ def import_file(args) -> int:
         problems = spreadsheet.merge_problems(rows, getattr(exc, "problems", None) or [])
         if not problems:
             raise UserError(exc.render(lang)) from None
-        _print_problems(name, len(rows), problems, lang, cat)
+        _print_problems(name, len(rows), problems, lang, used)
         valid = len(rows) - len({p.row for p in problems})
         print(t("store.cli.fix_first", lang).format(valid=_n(valid, "valid row", lang)))
         return 1
     except StoreUnavailable as exc:
         raise UserError(exc.render(lang)) from None
     if result.problems:
-        _print_problems(name, len(rows), spreadsheet.merge_problems(rows, result.problems), lang, cat)
+        _print_problems(name, len(rows), spreadsheet.merge_problems(rows, result.problems), lang, used)
     if result.changes.empty:
         print(t("store.cli.no_valid", lang))
         return 1
@@ -192,10 +196,11 @@ def import_file(args) -> int:
 
 def _dry_run(store: Store, rows, user: Actor, cat, args, name: str, lang: str) -> int:
     """Every problem (as an import would find them) and every change it would make; stores nothing."""
+    used = _catalog_used(args)
     changes, problems = store.check(rows, cat, confirm_jumps=args.confirm_jumps, user=user)
     problems = spreadsheet.merge_problems(rows, problems)
     if problems:
-        _print_problems(name, len(rows), problems, lang, cat)
+        _print_problems(name, len(rows), problems, lang, used)
     for change in changes.to_dict("records"):
         print("  " + _change_line(change, cat.indicators.get(change["indicator_id"]), lang))
     counts = changes["change"].value_counts()
