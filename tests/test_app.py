@@ -225,7 +225,7 @@ def test_a_figure_entered_on_the_entry_page_changes_the_status_on_the_overview(f
     open_page(at, "app_pages/overview.py")
     row = overview_row(at, "services-value-added")
     assert (row["status"], row["status_label"], row["unit"]) == ("on_track", "符合进度", "亿元")
-    assert row["latest"] == "11,500（2019）"
+    assert row["latest"] == "11,500（2019） · 待审核"  # a manager's figure waits for a reviewer (shown, marked)
 
 
 def test_a_bad_cell_shows_its_message_and_nothing_is_saved(fixture_catalog, env):
