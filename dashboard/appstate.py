@@ -139,6 +139,18 @@ def actuals() -> pd.DataFrame:
     return _actuals(database_url(), generation())
 
 
+@st.cache_data(show_spinner=False, max_entries=8, ttl=EXTERNAL_WRITES_TTL)
+def _briefing(url: str | None, gen: int, include_submitted: bool) -> tuple[pd.DataFrame, str, int]:
+    from dashboard.review import briefing_figures
+
+    return briefing_figures(_store(url), include_submitted)
+
+
+def briefing_figures(include_submitted: bool) -> tuple[pd.DataFrame, str, int]:
+    """What a printed briefing rests on: accepted figures, or every newest figure (`review.briefing_figures`)."""
+    return _briefing(database_url(), generation(), include_submitted)
+
+
 @st.cache_data(show_spinner=False, max_entries=32, ttl=EXTERNAL_WRITES_TTL)
 def _results(path: str, mtime: int, url: str | None, gen: int, as_of: int | None) -> pd.DataFrame:
     return metrics.compute(_indicators(path, mtime), _actuals(url, gen), as_of)

@@ -27,6 +27,19 @@ class ReviewerActor(Actor):
     reviews: bool = True
 
 
+def briefing_figures(store, include_submitted: bool = False) -> tuple[pd.DataFrame, str, int]:
+    """The figures a printed or exported briefing rests on: (figures, basis, n) where basis is "accepted"
+    (each figure's newest accepted revision; n = figures whose newest revision waits for review or was
+    returned, left out) or "submitted" (the newest figure whatever its state, as the screens show; n = those
+    not yet accepted, included)."""
+    current = store.current()
+    states = current["review_state"] if "review_state" in current else pd.Series("accepted", index=current.index)
+    unreviewed = int((states.notna() & (states != "accepted")).sum())
+    if include_submitted:
+        return current, "submitted", unreviewed
+    return store.accepted(), "accepted", unreviewed
+
+
 def reviewer_actor(name: str) -> Actor:
     return ReviewerActor(name, "viewer")
 

@@ -21,14 +21,16 @@ def file_name(fmt: str, plan: str | None, as_of: int | None, lang: str) -> str:
     return f"report-{plan or 'all'}-{as_of or 'latest'}-{lang}.{fmt}"
 
 
-def build(fmt: str, report_lang: str, plan: str | None, as_of: int | None) -> bytes:
+def build(fmt: str, report_lang: str, plan: str | None, as_of: int | None, include_submitted: bool = False) -> bytes:
     """Build the report with a progress bar fed by the exporter's (done, total) callback."""
     bar = st.progress(0.0, text=t("reportpage.building", appstate.lang()))
 
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / total) if total else 1.0, text=t("reportpage.building", appstate.lang()))
 
-    ctx = reports.make_context(appstate.catalog(), appstate.actuals(), lang=report_lang, plan=plan, as_of=as_of)
+    figures, basis, unreviewed = appstate.briefing_figures(include_submitted)
+    ctx = reports.make_context(appstate.catalog(), figures, lang=report_lang, plan=plan, as_of=as_of, basis=basis,
+                               unreviewed=unreviewed)
     data = reports.build(fmt, ctx, progress)
     bar.empty()
     return data
@@ -57,10 +59,12 @@ def render() -> None:
                              format_func=lambda y: appstate.as_of_label(y, years, lang))
     as_of = chosen or None
 
-    wanted = (fmt, report_lang, plan, as_of, appstate.generation())
+    include = st.toggle(t("reportpage.include_submitted", lang), key="report_include_submitted",
+                        help=t("reportpage.include_submitted_help", lang))
+    wanted = (fmt, report_lang, plan, as_of, include, appstate.generation())
     if st.button(t("reportpage.build", lang), type="primary", key="report_build"):
         try:
-            st.session_state["report_built"] = (wanted, build(fmt, report_lang, plan, as_of))
+            st.session_state["report_built"] = (wanted, build(fmt, report_lang, plan, as_of, include))
         except reports.ReportError as exc:
             st.error(f"{t('reportpage.failed', lang)} {appstate.md_escape(exc)}")
     built = st.session_state.get("report_built")

@@ -25,17 +25,22 @@ def register(sub) -> None:
     add_catalog_option(p)
     p.add_argument("--actuals", help=ACTUALS_HELP)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
+    p.add_argument("--include-submitted", action="store_true", dest="include_submitted",
+                   help="use the newest figures whatever their review state (default: accepted figures only)")
     p.set_defaults(handler=report)
 
 
-def _actuals(args, cat):
+def _actuals(args, cat) -> tuple:
+    """(figures, basis, unreviewed): a CSV of actuals as it is, or the store's accepted figures (all of its
+    newest figures with --include-submitted)."""
     if args.actuals:
-        return read_actuals(args.actuals, cat)
+        return read_actuals(args.actuals, cat), None, 0
     from dashboard.migrations import SchemaError
+    from dashboard.review import briefing_figures
     from dashboard.store import open_store
 
     try:
-        return open_store(args.database, create=False).current()
+        return briefing_figures(open_store(args.database, create=False), args.include_submitted)
     except SchemaError as exc:
         raise UserError(str(exc)) from None
 
@@ -64,9 +69,10 @@ def report(args) -> int:
     out = Path(args.out)
     _check_out(out)
     cat = catalog.load(args.catalog)
-    actuals = _actuals(args, cat)
+    actuals, basis, unreviewed = _actuals(args, cat)
     try:
-        ctx = reports.make_context(cat, actuals, lang=args.lang, plan=args.plan, as_of=args.as_of)
+        ctx = reports.make_context(cat, actuals, lang=args.lang, plan=args.plan, as_of=args.as_of, basis=basis,
+                                   unreviewed=unreviewed)
         data = reports.build(args.format, ctx, _printer(PROGRESS_LABEL[args.format]))
     except (ReportError, FontMissing) as exc:
         raise UserError(str(exc)) from None

@@ -43,6 +43,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.catalog_source": ("规划出处", "Where in the plan"),
     "report.catalog_notes": ("指标说明", "Notes on the indicator"),
     "report.no_data": ("尚无数据的指标", "Indicators without figures yet"),
+    "reportpage.include_submitted": ("包含待审核数据", "Include submitted figures"),
+    "reportpage.include_submitted_help": ("默认只采用审核通过的数据；打开后采用各部门最新填报的数据（简报首页会注明）",
+                                          "By default only accepted figures are used; switched on, the newest "
+                                          "figures of every department are used (page 1 says which)"),
+    "report.basis": ("数据口径", "Figures used"),
+    "report.basis_accepted": ("数据口径：仅采用已审核通过的数据（另有 {n} 项待审核或已退回的数据未采用）",
+                              "Figures used: accepted figures only ({n} figures waiting for review or returned are "
+                              "left out)"),
+    "report.basis_submitted": ("数据口径：包含待审核数据（其中 {n} 项尚未审核通过）",
+                               "Figures used: including submitted figures ({n} of them not yet accepted)"),
     "report.awaiting": ("尚待数据的判断：{n}项", "Verdicts still awaiting figures: {n}"),
     "report.plan_as_of": ("{plan}：数据截至{year}年", "{plan}: figures as of {year}"),
     "report.plan_as_of_none": ("{plan}：尚无实际数据", "{plan}: no actual figures yet"),

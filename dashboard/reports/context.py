@@ -55,6 +55,8 @@ class ReportContext:
     projections: pd.DataFrame
     actuals: pd.DataFrame
     plan_filter: str | None = None
+    basis: str | None = None  # "accepted" / "submitted": which figures of the store (None: a CSV of actuals)
+    unreviewed: int = 0  # figures not yet accepted: left out ("accepted") or included ("submitted")
 
     def title(self) -> str:
         """The report's title: the plan's title for one plan, a generic title for several."""
@@ -76,6 +78,12 @@ class ReportContext:
 
     def generated_text(self) -> str:
         return fmt.local_time(self.generated, self.lang)
+
+    def basis_text(self) -> str | None:
+        """Which figures the briefing rests on (only for figures read from the store), or None."""
+        if self.basis is None:
+            return None
+        return t(f"report.basis_{self.basis}", self.lang).format(n=self.unreviewed)
 
     def awaiting(self) -> int:
         """Verdicts still awaiting figures (to be reported, or no data yet)."""
@@ -148,7 +156,8 @@ def furthest_behind(results: pd.DataFrame, n: int = 5) -> pd.DataFrame:
 
 
 def make_context(catalog: Catalog, actuals: pd.DataFrame | None, lang: str = "zh", plan: str | None = None,
-                 as_of: int | None = None, generated: dt.datetime | None = None) -> ReportContext:
+                 as_of: int | None = None, generated: dt.datetime | None = None, basis: str | None = None,
+                 unreviewed: int = 0) -> ReportContext:
     """Compute the metrics once and gather everything the exporters print."""
     if lang not in LANGS:
         raise ReportError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
@@ -192,7 +201,8 @@ def make_context(catalog: Catalog, actuals: pd.DataFrame | None, lang: str = "zh
         generated=generated or dt.datetime.now(dt.UTC).replace(microsecond=0),
         vintage=vintage, status_counts={s: int(counts.get(s, 0)) for s in STATUS_ORDER},
         behind=furthest_behind(results), groups=groups, paths=metrics.path_frame(results),
-        projections=metrics.projection_frame(results), actuals=shown.reset_index(drop=True), plan_filter=plan)
+        projections=metrics.projection_frame(results), actuals=shown.reset_index(drop=True), plan_filter=plan,
+        basis=basis, unreviewed=unreviewed)
 
 
 def plan_digits(row) -> int:

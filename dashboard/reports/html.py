@@ -80,6 +80,7 @@ def _summary(ctx: ReportContext) -> list[str]:
     out.append(f"<p>{e(ctx.as_of_text())}</p>")
     out.append(f'<p class="muted">{e(t("report.generated", lang))}: {e(ctx.generated_text())}<br>'
                f'{e(t("report.vintage", lang))}: {e(ctx.vintage_text())}<br>'
+               + (f"{e(ctx.basis_text())}<br>" if ctx.basis_text() else "")
                + "".join(f"{e(line)}<br>" for line in (ctx.plan_as_of() if len(ctx.plans) > 1 else []))
                + f'{e(t("report.awaiting", lang).format(n=ctx.awaiting()))}</p></header>')
     total = sum(ctx.status_counts.values())

@@ -130,6 +130,8 @@ def _summary(pdf: _Document) -> None:
     pdf.text_line(ctx.as_of_text(), 11, 6)
     pdf.text_line(f"{t('report.generated', lang)}: {ctx.generated_text()}", 9, 5, MUTED)
     pdf.text_line(f"{t('report.vintage', lang)}: {ctx.vintage_text()}", 9, 5, MUTED)
+    if ctx.basis_text():
+        pdf.text_line(ctx.basis_text(), 9, 5, MUTED)
     if len(ctx.plans) > 1:
         for line in ctx.plan_as_of():
             pdf.text_line(line, 9, 5, MUTED)

@@ -147,6 +147,8 @@ def _summary(ws, ctx: ReportContext) -> None:
     _append(ws, [t("report.as_of_short", lang), ctx.as_of], "0")
     _append(ws, [t("report.generated", lang), ctx.generated_text()])  # with its zone named, as on the page
     _append(ws, [t("report.vintage", lang), ctx.vintage_text()])
+    if ctx.basis_text():
+        _append(ws, [t("report.basis", lang), ctx.basis_text()])
     for s in ("preliminary", "final", "revised"):
         _append(ws, [t(f"figure_status.{s}", lang), ctx.vintage[s]], "0")
     ws.append([])
