@@ -178,3 +178,60 @@ def test_a_manager_fills_the_template_downloaded_from_the_entry_page(tmp_path):
         grid_cell_text(page, "12,100（2020）")
         page.wait_for_timeout(500)
         page.screenshot(path=str(OUTPUT / "browser-template-overview.png"))
+
+
+def test_a_manager_submits_and_a_reviewer_accepts_in_the_browser(tmp_path):
+    """Submit → accept: li uploads two figures (submitted, the overview marks them 待审核), the planning office's
+    reviewer ticks both on 数据审核 and accepts them, and the overview shows them unmarked."""
+    from tests.test_spreadsheet_template import fill
+
+    shots = OUTPUT / "review"
+    shots.mkdir(parents=True, exist_ok=True)
+    UserStore(tmp_path / "users.json").add("planner", PASSWORD, "reviewer", display_name="规划处王审核")
+    with served_app(tmp_path) as (page, url, base):
+        page.goto(base + "/")
+        sign_in_as_li(page)
+        page.get_by_role("link", name="数据录入").click()
+        page.get_by_text("录入年份").first.wait_for(timeout=30_000)
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name="下载填报模板（Excel）").click()
+        filled = tmp_path / "填报.xlsx"
+        filled.write_bytes(fill(Path(download.value.path()).read_bytes(), {("services-value-added", 2019): 11500,
+                                                                          ("services-value-added", 2020): 12100}))
+        page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(filled))
+        page.get_by_text("导入预览：新增 2").first.wait_for(timeout=30_000)
+        page.get_by_role("button", name="确认导入").click()
+        page.get_by_text("已保存 2 个数据。").wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots / "1-entry-submitted.png"), full_page=True)
+        assert open_store(url).current()["review_state"].tolist() == ["submitted", "submitted"]
+        page.get_by_role("link", name="总览").click()
+        grid_cell_text(page, "12,100（2020） · 待审核")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots / "2-overview-waiting.png"))
+
+        reviewer = page.context.browser.new_page(viewport={"width": 1400, "height": 1000})
+        reviewer.goto(base + "/")
+        reviewer.get_by_label("用户名").fill("planner")
+        reviewer.get_by_label("密码").fill(PASSWORD)
+        reviewer.get_by_role("button", name="登录").click()
+        reviewer.get_by_role("link", name="数据审核").click(timeout=30_000)
+        reviewer.get_by_text("选择要审核的数据（可多选）").wait_for(timeout=30_000)
+        grid_cell_text(reviewer, "服务业增加值")
+        for _ in range(2):  # tick both figures
+            reviewer.locator("[data-testid=stMultiSelect]").filter(has_text="选择要审核的数据").click()
+            reviewer.get_by_role("option").first.click()
+            reviewer.keyboard.press("Escape")
+        reviewer.wait_for_timeout(500)
+        reviewer.screenshot(path=str(shots / "3-review-chosen.png"), full_page=True)
+        reviewer.get_by_role("button", name="审核通过").click()
+        reviewer.get_by_text("已审核通过 2 条数据").wait_for(timeout=30_000)
+        reviewer.wait_for_timeout(500)
+        reviewer.screenshot(path=str(shots / "4-review-accepted.png"), full_page=True)
+        assert open_store(url).current()["review_state"].tolist() == ["accepted", "accepted"]
+
+        reviewer.get_by_role("link", name="总览").click()
+        grid_cell_text(reviewer, "12,100（2020）")
+        assert reviewer.locator("td[role=gridcell]", has_text="待审核").count() == 0
+        reviewer.wait_for_timeout(500)
+        reviewer.screenshot(path=str(shots / "5-overview-accepted.png"))

@@ -52,7 +52,7 @@ def test_a_reviewer_sees_the_submitted_figures_and_accepts_several_at_once(env):
     at = signed_in("planner")
     table = at.dataframe[0].value
     assert table["指标"].tolist() == ["服务业增加值占生产总值的比重", "服务业增加值"]
-    assert table["已审核值"].tolist()[1] == 11000.0 and table["变动（%）"].tolist()[1] == 4.5
+    assert table["已审核值"].tolist()[1] == "11,000" and table["变动（%）"].tolist()[1] == "+4.5%"
     assert table["来源"].tolist()[1] == "年鉴" and table["责任部门"].tolist() == ["市统计局", "市统计局"]
     assert not [s for s in at.subheader if s.value == "锁定年份（管理员）"]  # not an admin
     at.multiselect(key="review_chosen").set_value(["services-share|2019", "services-value-added|2019"])

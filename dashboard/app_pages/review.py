@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import appstate
+from dashboard import formatting as fmt
 from dashboard.figures import FigureError
 from dashboard.i18n import t
 from dashboard.messages import MessageError
@@ -64,10 +65,14 @@ def _lock(action: str, actor, lang: str) -> None:
 
 def _filtered(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     c1, c2, c3 = st.columns(3)
-    plans = c1.multiselect(t("review.page.plan", lang), sorted(set(table["plan"])), key="review_plans")
+    every = t("app.all", lang)
+    plans = c1.multiselect(t("review.page.plan", lang), sorted(set(table["plan"])), key="review_plans",
+                           placeholder=every)
     departments = sorted({d for ds in table["department"] for d in ds.split("、") if d})
-    chosen = c2.multiselect(t("review.page.department", lang), departments, key="review_departments")
-    years = c3.multiselect(t("review.page.year", lang), sorted(set(table["year"])), key="review_years")
+    chosen = c2.multiselect(t("review.page.department", lang), departments, key="review_departments",
+                            placeholder=every)
+    years = c3.multiselect(t("review.page.year", lang), sorted(set(table["year"])), key="review_years",
+                           placeholder=every)
     if plans:
         table = table[table["plan"].isin(plans)]
     if chosen:
@@ -75,6 +80,15 @@ def _filtered(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     if years:
         table = table[table["year"].isin(years)]
     return table
+
+
+def _shown(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as a reader sees it: numbers written as on every screen, a dash where there is nothing."""
+    out = table.astype(object)
+    for col in ("value", "previous"):
+        out[col] = [fmt.number(v) if v is not None and not pd.isna(v) else "—" for v in table[col]]
+    out["jump"] = [f"{v:+.1f}%" if v is not None and not pd.isna(v) else "—" for v in table["jump"]]
+    return out.where(out.notna(), "—")
 
 
 def _locks_section(actor, lang: str) -> None:
@@ -88,7 +102,7 @@ def _locks_section(actor, lang: str) -> None:
             t("review.page.plan", lang): [cat.plans[p].title if p in cat.plans else p for p in locks["plan_id"]],
             t("review.page.year", lang): locks["year"].astype(int),
             t("review.page.locked_by", lang): locks["by"],
-            t("review.page.locked_at", lang): locks["at"].dt.strftime("%Y-%m-%d %H:%M UTC")})
+            t("review.page.locked_at", lang): [fmt.local_time(a, lang) for a in locks["at"]]})
         st.dataframe(shown, hide_index=True)
     c1, c2 = st.columns(2)
     c1.selectbox(t("review.page.plan", lang), list(cat.plans), key="review_lock_plan",
@@ -116,10 +130,10 @@ def render() -> None:
     else:
         table = _filtered(table, lang)
         labels = {c: t(f"review.col.{c}", lang) for c in table.columns if c != "key"}
-        st.dataframe(table.drop(columns="key").rename(columns=labels), hide_index=True)
+        st.dataframe(_shown(table).drop(columns="key").rename(columns=labels), hide_index=True)
         options = dict(zip(table["key"], table["indicator"] + " " + table["year"].astype(str), strict=True))
         st.multiselect(t("review.page.choose", lang), list(options), key="review_chosen",
-                       format_func=lambda k: options.get(k, k))
+                       format_func=lambda k: options.get(k, k), placeholder=t("review.page.choose_hint", lang))
         st.text_input(t("review.page.reason", lang), key="review_reason")
         b1, b2 = st.columns(2)
         b1.button(t("review.page.accept", lang), key="review_accept", type="primary", on_click=_apply,

@@ -50,6 +50,7 @@ LABELS.update({
     "review.page.department": ("责任部门", "Department"),
     "review.page.year": ("年份", "Year"),
     "review.page.choose": ("选择要审核的数据（可多选）", "Figures to review (several at once)"),
+    "review.page.choose_hint": ("点击选择，可选多条", "choose one or several"),
     "review.page.reason": ("退回理由（退回时必填）", "Reason (required to return)"),
     "review.page.accept": ("审核通过", "Accept"),
     "review.page.return": ("退回", "Return"),
