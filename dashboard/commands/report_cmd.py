@@ -9,6 +9,7 @@ from dashboard import catalog, reports
 from dashboard.cli import UserError, year
 from dashboard.commands import add_catalog_option
 from dashboard.commands.metrics_cmd import ACTUALS_HELP, read_actuals
+from dashboard.i18n import t
 from dashboard.reports.context import ReportError
 from dashboard.reports.fonts import FontMissing
 
@@ -45,12 +46,12 @@ def _actuals(args, cat) -> tuple:
         raise UserError(str(exc)) from None
 
 
-def _check_out(path: Path) -> None:
+def _check_out(path: Path, lang: str) -> None:
     """Refuse an output path that cannot be written before spending time on the report."""
     if path.is_dir():
-        raise UserError(f"--out {path}: is a directory — expected a file name such as report.pdf")
+        raise UserError(t("reportcmd.out_is_dir", lang).format(path=path))
     if not path.parent.is_dir():
-        raise UserError(f"--out {path}: folder {path.parent} does not exist — create it first or choose another path")
+        raise UserError(t("reportcmd.out_no_folder", lang).format(path=path, folder=path.parent))
 
 
 def _printer(label: str):
@@ -67,7 +68,7 @@ def _printer(label: str):
 
 def report(args) -> int:
     out = Path(args.out)
-    _check_out(out)
+    _check_out(out, args.lang)
     cat = catalog.load(args.catalog)
     actuals, basis, unreviewed = _actuals(args, cat)
     try:
@@ -79,6 +80,6 @@ def report(args) -> int:
     try:
         out.write_bytes(data)
     except OSError as exc:
-        raise UserError(f"--out {out}: cannot write the file ({exc.strerror}) — choose a writable path") from None
+        raise UserError(t("reportcmd.out_unwritable", args.lang).format(path=out, detail=exc.strerror)) from None
     print(f"wrote {out} ({len(data):,} bytes, {len(ctx.results)} indicators)", file=sys.stderr)
     return 0

@@ -43,6 +43,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.catalog_source": ("规划出处", "Where in the plan"),
     "report.catalog_notes": ("指标说明", "Notes on the indicator"),
     "report.no_data": ("尚无数据的指标", "Indicators without figures yet"),
+    "reportcmd.out_is_dir": ("--out {path}：这是一个文件夹，应为文件名，例如 report.pdf",
+                             "--out {path}: is a directory — expected a file name such as report.pdf"),
+    "reportcmd.out_no_folder": ("--out {path}：文件夹 {folder} 不存在，请先创建或换一个路径",
+                                "--out {path}: folder {folder} does not exist — create it first or choose another "
+                                "path"),
+    "reportcmd.out_unwritable": ("--out {path}：无法写入（{detail}），请换一个可写的路径",
+                                 "--out {path}: cannot write the file ({detail}) — choose a writable path"),
     "reportpage.include_submitted": ("包含待审核数据", "Include submitted figures"),
     "reportpage.include_submitted_help": ("默认只采用审核通过的数据；打开后采用各部门最新填报的数据（简报首页会注明）",
                                           "By default only accepted figures are used; switched on, the newest "
