@@ -249,7 +249,7 @@ def test_cli_unknown_plan_and_unwritable_output(made, tmp_path):
     code, _, err = run("report", "--format", "xlsx", "--out", str(tmp_path / "missing" / "r.xlsx"), *inputs)
     assert code == 1 and "不存在，请先创建或换一个路径" in err  # in the report's language (zh by default)
     code, _, err = run("report", "--format", "html", "--out", str(tmp_path), *inputs)
-    assert code == 1 and "is a directory" in err
+    assert code == 1 and "这是一个文件夹" in err
     assert list(tmp_path.iterdir()) == []
 
 
