@@ -219,7 +219,7 @@ def test_csv_export_guards_formula_text_and_uses_bom(tmp_path, url):
     run("import", file, "--catalog", FIXTURE, "--database", url)
     run("export", "--format", "csv", "--out", tmp_path / "x.csv", "--database", url)
     raw = (tmp_path / "x.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfindicator_id,year,value,figure_status,source,note\r\n")
+    assert raw.startswith(b"\xef\xbb\xbfindicator_id,year,value,figure_status,source,note,review_state\r\n")
     assert b",'=1+1," in raw
 
 

@@ -216,8 +216,8 @@ def export_frame(frame, history: bool):
     out = strip_control(spreadsheet.export_frame(frame, history=history))
     if history and "confirmed_jump" in frame:
         out["confirmed_jump"] = frame["confirmed_jump"].map({True: "yes", False: ""}).to_numpy()
-    if history and "review_state" in frame:  # submitted / accepted / returned (a retraction: empty); only in the
-        # history export: the current export stays importable (headers.py reads no review_state column)
+    if "review_state" in frame:  # submitted / accepted / returned (a retraction: empty); an import reads past it
+        # (files/headers.py INFORMATIONAL), so the current export stays importable
         actions = frame["action"].tolist() if "action" in frame else ["enter"] * len(frame)
         out["review_state"] = [s if a == "enter" else "" for s, a in zip(frame["review_state"], actions, strict=True)]
     return out

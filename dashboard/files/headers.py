@@ -43,6 +43,10 @@ _LOOKUP.update({c: c for c in [*REQUIRED, *OPTIONAL, *HISTORY_EXTRA, *INFO]})
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
 _YEAR = re.compile(r"((?:19|20|21)\d\d)年?(?:度)?")
 FRAME_COLUMNS = ["row", *REQUIRED, *OPTIONAL]
+# columns an export writes for the reader that an import reads past (the review state is the store's, not the
+# file's: a figure imported is submitted or accepted by who imports it)
+INFORMATIONAL = frozenset({"review_state", "审核状态"})
+INFORMATIONAL_COLUMN = "_informational"  # a named column whose cells no figure takes
 SUGGESTED = 50  # distinct unknown names that get the closest names (difflib over the catalog is slow)
 
 
@@ -89,7 +93,8 @@ def _fail(lang: str, name: str, number: int, problems: list[str], found: list[st
 def parse_header(cells: list, number: int, name: str, lang: str, has_catalog: bool) -> list[str | int | None]:
     """Per position the canonical column or year; SpreadsheetError listing every problem of the header."""
     found = ["" if blank(c) else clip(str(c).strip().lstrip("\ufeff")) for c in cells]
-    columns = [None if blank(c) else column_of(c) for c in cells]
+    columns = [None if blank(c) else INFORMATIONAL_COLUMN if normalise(c) in INFORMATIONAL else column_of(c)
+               for c in cells]
     problems = []
     known = [*REQUIRED, *OPTIONAL, *(a for names in ALIASES.values() for a in names)]
     for text, col in zip(found, columns, strict=True):
