@@ -96,9 +96,14 @@ def _indicators(path: str, mtime: int) -> pd.DataFrame:
     return _catalog(path, mtime).frame()
 
 
+@st.cache_data(show_spinner=False, max_entries=8, ttl=EXTERNAL_WRITES_TTL)
+def _owned_indicators(path: str, mtime: int, url: str | None, gen: int) -> pd.DataFrame:
+    return _owned(path, mtime, url, gen).frame()
+
+
 def indicators() -> pd.DataFrame:
-    """`Catalog.frame()` of the current catalog."""
-    return _indicators(*_catalog_key())
+    """`Catalog.frame()` of the current catalog, with the owners the office assigned."""
+    return _owned_indicators(*_catalog_key(), database_url(), generation())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -153,7 +158,7 @@ def briefing_figures(include_submitted: bool) -> tuple[pd.DataFrame, str, int]:
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=EXTERNAL_WRITES_TTL)
 def _results(path: str, mtime: int, url: str | None, gen: int, as_of: int | None) -> pd.DataFrame:
-    return metrics.compute(_indicators(path, mtime), _actuals(url, gen), as_of)
+    return metrics.compute(_owned_indicators(path, mtime, url, gen), _actuals(url, gen), as_of)
 
 
 def results(as_of: int | None = None) -> pd.DataFrame:
@@ -165,7 +170,7 @@ def results(as_of: int | None = None) -> pd.DataFrame:
 def _overview(path: str, mtime: int, url: str | None, gen: int, as_of: int | None, lang: str) -> pd.DataFrame:
     from dashboard.app_pages.overview_table import overview_table, review_marks
 
-    cat = _catalog(path, mtime)
+    cat = _owned(path, mtime, url, gen)
     titles = {p.id: (p.title_en if lang == "en" and p.title_en else p.title) for p in cat.plans.values()}
     return overview_table(_results(path, mtime, url, gen, as_of), lang, titles, review_marks(_actuals(url, gen)))
 

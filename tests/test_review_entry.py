@@ -74,3 +74,16 @@ def test_the_overview_marks_a_figure_waiting_for_review_until_it_is_accepted(fix
     store.accept(IND, 2019, reviewer_actor("planner"), fixture_catalog)
     assert latest_cell() == "11,632.1（2019）"
     store.close()
+
+
+def test_the_overview_shows_the_owners_the_office_assigned(fixture_catalog, env):  # noqa: F811
+    from dashboard import assignments
+
+    store = open_store(env["url"])
+    assignments.assign(store, Actor("admin", "admin"), IND, "override", "市发展改革委", ["市统计局"], "职能调整")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = open_page(run_app(), "app_pages/overview.py")
+    table = at.dataframe(key="overview_table").value
+    assert table.loc[table["name"] == "服务业增加值", "owner"].iloc[0] == "市发展改革委"  # the lead department
+    store.close()

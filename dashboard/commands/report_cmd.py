@@ -70,6 +70,11 @@ def report(args) -> int:
     out = Path(args.out)
     _check_out(out, args.lang)
     cat = catalog.load(args.catalog)
+    if not args.actuals:  # the owners the office assigned, as on the screens
+        from dashboard import assignments
+        from dashboard.store import open_store
+
+        cat = assignments.apply(open_store(args.database, create=False), cat)
     actuals, basis, unreviewed = _actuals(args, cat)
     try:
         ctx = reports.make_context(cat, actuals, lang=args.lang, plan=args.plan, as_of=args.as_of, basis=basis,
