@@ -158,6 +158,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "overview.open_button": ("查看详情", "Open"),
     "overview.select_hint": ("点选表格中的一行即可打开该指标。", "Select a row to open its indicator page."),
     "overview.latest_with_year": ("{value}（{year}）", "{value} ({year})"),
+    "entry.no_source": ("已保存，但以下数据没有填写来源：{items}。请在“来源”列补充数据出处（如统计公报名称和网址），"
+                        "审核人和简报读者需要据此核对。",
+                        "Saved, but these figures have no source: {items}. Please add where each figure comes from "
+                        "(e.g. the bulletin's title and address) in the Source column: reviewers and readers of the "
+                        "briefing check it."),
+    "entry.no_source_item": ("“{name}”{year} 年", "{name} {year}"),
     "overview.review_mark": ("{value} · {state}", "{value} · {state}"),
     "overview.no_data_yet": ("尚无实际数据：所有指标均为“暂无数据”。管理员可在“数据录入”页录入。",
                              "No actuals yet: every indicator shows “No data”. Managers can enter figures on the "

@@ -87,3 +87,14 @@ def test_the_overview_shows_the_owners_the_office_assigned(fixture_catalog, env)
     table = at.dataframe(key="overview_table").value
     assert table.loc[table["name"] == "服务业增加值", "owner"].iloc[0] == "市发展改革委"  # the lead department
     store.close()
+
+
+def test_a_figure_saved_without_a_source_is_saved_and_named_in_a_warning(fixture_catalog, env):  # noqa: F811
+    at = entry_as_li()
+    edit_grid(at, {0: {"value": "11,500"}})
+    assert texts(at.success) == ["已保存 1 个数据。"]
+    assert [w.value for w in at.warning] == [
+        "已保存，但以下数据没有填写来源：“服务业增加值”2019 年。请在“来源”列补充数据出处（如统计公报名称和网址），"
+        "审核人和简报读者需要据此核对。"]
+    edit_grid(at, {0: {"value": "11,600", "source": "2019年统计公报"}})
+    assert texts(at.success) == ["已保存 1 个数据。"] and not at.warning

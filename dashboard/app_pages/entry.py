@@ -75,6 +75,21 @@ def bullet_warning(head: str, lines: list[str]) -> None:
     st.warning(head + "\n\n" + "\n".join(f"- {appstate.md_escape(line)}" for line in lines))
 
 
+def _without_source(changes: pd.DataFrame, figures: pd.DataFrame, lang: str) -> str | None:
+    """The warning naming every figure just stored without a source (saved all the same), or None."""
+    stored = changes[changes["change"] != "unchanged"] if "change" in changes else changes.iloc[0:0]
+    if stored.empty:
+        return None
+    sources = figures.get("source", pd.Series(None, index=figures.index))
+    given = {(i, int(y)) for i, y, src in zip(figures["indicator_id"], figures["year"], sources, strict=True)
+             if isinstance(src, str) and src.strip()}
+    inds = appstate.catalog().indicators
+    missing = [t("entry.no_source_item", lang).format(
+        name=(inds[i].name_en or inds[i].name) if lang == "en" and i in inds else inds[i].name if i in inds else i,
+        year=int(y)) for i, y in zip(stored["indicator_id"], stored["year"], strict=True) if (i, int(y)) not in given]
+    return t("entry.no_source", lang).format(items=t("files.separator", lang).join(missing)) if missing else None
+
+
 def write(figures: pd.DataFrame, jumps: list[RowProblem], names_by_row: dict, lang: str, after=None,
           skip_invalid: bool = False) -> None:
     """Store the figures as the signed-in user; on success refresh every cache and the page."""
@@ -99,6 +114,7 @@ def write(figures: pd.DataFrame, jumps: list[RowProblem], names_by_row: dict, la
         if after:
             after()
         st.session_state["entry_flash"] = t("entry.saved", lang).format(n=result.added)
+        st.session_state["entry_no_source"] = _without_source(result.changes, figures, lang)
         st.rerun()
 
 
@@ -296,6 +312,8 @@ def render() -> None:
     flash = st.session_state.pop("entry_flash", None)
     if flash:
         st.success(flash)
+    if no_source := st.session_state.pop("entry_no_source", None):
+        st.warning(no_source)
     if st.session_state.pop("entry_unsaved_warning", False):
         st.warning(t("entry.unsaved", lang))
         st.button(t("entry.discard", lang), key="entry_discard", on_click=reset_editor)
