@@ -61,6 +61,7 @@ from dashboard.writes import (  # noqa: F401 - the store's public types live the
     StoreReadOnly,
     StoreUnavailable,
     WriteResult,
+    named_as_in,
     plain,
 )
 
@@ -646,6 +647,7 @@ class Store:
 
         With `user`, rows the user may not write are problems too. Raises StaleFigures as `add` does.
         """
+        user = user if user is None else named_as_in(user, catalog)  # old department names: the new
         with self.engine.connect() as conn:
             changes, problems, _ = self._plan(conn, as_frame(figures_in), catalog, confirm_jumps, user)
         return changes, problems
@@ -660,6 +662,7 @@ class Store:
         `base_revision` is out of date. Nothing is stored then. With `skip_invalid`, exactly the
         valid rows are stored and the result lists the problems of the others.
         """
+        user = user if user is None else named_as_in(user, catalog)  # old department names: the new
         frame = as_frame(figures_in)
         if user.role == "viewer":
             self.authorise(frame, user, catalog)
@@ -700,6 +703,7 @@ class Store:
     @_faulty
     def retract(self, indicator_id: str, year: int, reason: str, user: Actor, catalog) -> int:
         """Withdraw the current figure of (indicator, year) with a reason; return the retraction's revision."""
+        user = user if user is None else named_as_in(user, catalog)  # old department names: the new
         reason = text_or_none(reason)
         if reason is None:
             raise FigureError("store.retract.reason")

@@ -7,6 +7,7 @@ in the user's language at the edge (`render(lang)`; `str()` is English).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
@@ -132,6 +133,20 @@ class Actor:
             return None
         return Msg.of("store.permission.row", who=self.describe(), name=name_of(ind),
                       owner="、".join(ind.owners) or Msg.of("store.owner.none"))
+
+
+def named_as_in(actor: Actor, catalog) -> Actor:
+    """`actor` with its departments under their current names in `catalog` (its `departments:` aliases: a
+    manager registered under an old name, 市科委, writes the indicators of the new one, 市科技局).
+
+    >>> class Cat: aliases = {"市科委": "市科技局"}
+    >>> named_as_in(Actor("李四", "manager", ["市科委", "市统计局"]), Cat()).departments
+    ('市科技局', '市统计局')
+    """
+    aliases = getattr(catalog, "aliases", None) or {}
+    if not aliases or not any(d in aliases for d in actor.departments):
+        return actor
+    return dataclasses.replace(actor, departments=tuple(dict.fromkeys(aliases.get(d, d) for d in actor.departments)))
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,18 @@ def test_an_alias_listed_twice_is_a_located_error():
                              "  - {name: 市统计局, aliases: [市科委]}\n")
     assert [p.path for p in err.value.problems] == ["departments[1].aliases"]
     assert "alias listed twice" in err.value.problems[0].message
+
+
+def test_a_manager_registered_under_the_old_name_writes_the_new_departments_figures(tmp_path):
+    from dashboard.figures import Figure
+    from dashboard.store import Actor, PermissionDenied, open_store
+
+    cat = catalog.parse(BASE.replace("owner: [市科委, 市统计局]", "owner: 市科委")
+                        + "departments:\n  - {name: 市科技局, aliases: [市科委]}\n")
+    store = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    result = store.add([Figure("a", 2021, "1.5")], Actor("王五", "manager", ["市科委"]), cat)
+    assert result.added == 1 and store.current()["entered_by"].tolist() == ["王五"]
+    with pytest.raises(PermissionDenied):
+        store.add([Figure("a", 2022, "1.6")], Actor("赵六", "manager", ["市统计局"]), cat)
+    assert store.count() == 1
+    store.close()
