@@ -235,3 +235,56 @@ def test_a_manager_submits_and_a_reviewer_accepts_in_the_browser(tmp_path):
         assert reviewer.locator("td[role=gridcell]", has_text="待审核").count() == 0
         reviewer.wait_for_timeout(500)
         reviewer.screenshot(path=str(shots / "5-overview-accepted.png"))
+
+
+def test_a_planner_goes_from_a_policy_text_to_a_figure_on_the_overview(tmp_path):
+    """Paste a plan's text on 新建规划 → read the candidates (every one ticked) → save plans/<id>.yaml → upload a
+    figure for one of the new indicators on the entry page → the overview shows its row (screenshots)."""
+    shots = OUTPUT / "new-plan"
+    shots.mkdir(parents=True, exist_ok=True)
+    folder = tmp_path / "catalog"
+    (folder / "plans").mkdir(parents=True)
+    text = FIXTURE_CATALOG.read_text(encoding="utf-8")
+    text = text.replace("version: 1\n", "version: 1\ninclude: [plans/*.yaml]\n", 1)
+    (folder / "indicators.yaml").write_text(text, encoding="utf-8")
+    UserStore(tmp_path / "users.json").add("boss", PASSWORD, "admin", display_name="规划处管理员")
+    seed = (ROOT / "tests" / "fixtures" / "drafting" / "003_8745ddecfa6d881b.txt").read_text(encoding="utf-8")
+    with served_app(tmp_path, folder / "indicators.yaml") as (page, url, base):
+        page.goto(base + "/")
+        page.get_by_label("用户名").fill("boss")
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.get_by_role("link", name="新建规划").click(timeout=30_000)
+        page.get_by_label("粘贴规划文本").fill(seed)
+        page.get_by_label("规划编号（可留空自动生成）").fill("pilot-walk")
+        page.get_by_role("button", name="读取").click()
+        page.get_by_text("草稿通过校验：2 项。").wait_for(timeout=30_000)
+        grid_cell_text(page, "改革试点任务")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots / "1-candidates.png"), full_page=True)
+        page.get_by_role("button", name="保存为 plans/pilot-walk.yaml").click()
+        page.get_by_text("目录已刷新").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(shots / "2-saved.png"), full_page=True)
+        saved = folder / "plans" / "pilot-walk.yaml"
+        assert "id: pilot-walk-t01" in saved.read_text(encoding="utf-8")
+
+        figures = tmp_path / "试点数据.csv"
+        figures.write_text("indicator_id,year,value,source\npilot-walk-t01,2022,40,2022年试点工作总结\n",
+                           encoding="utf-8")
+        page.get_by_role("link", name="数据录入").click()
+        page.get_by_text("录入年份").first.wait_for(timeout=30_000)
+        page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(figures))
+        page.get_by_text("导入预览：新增 1").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots / "3-upload-preview.png"), full_page=True)
+        page.get_by_role("button", name="确认导入").click()
+        page.get_by_text("已保存 1 个数据。").wait_for(timeout=30_000)
+        assert open_store(url).current()[["indicator_id", "year", "value"]].values.tolist() == [
+            ["pilot-walk-t01", 2022, 40.0]]
+
+        page.get_by_role("link", name="总览").click()
+        page.get_by_text("指标总览").first.wait_for(timeout=30_000)
+        grid_cell_text(page, "改革试点任务")
+        grid_cell_text(page, "40（2022）")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots / "4-overview.png"))
