@@ -153,14 +153,7 @@ def _reviews_and_locks(conn: sa.Connection) -> None:
     """Review transitions and locked periods: two append-only tables (the trigger function of 0003)."""
     for table in (reviews, period_locks):
         table.create(conn)
-        if conn.dialect.name == "sqlite":
-            for op in ("UPDATE", "DELETE"):
-                conn.exec_driver_sql(
-                    f"CREATE TRIGGER {table.name}_no_{op.lower()} BEFORE {op} ON {table.name} "
-                    f"BEGIN SELECT RAISE(ABORT, '{table.name} is append-only: add a row instead'); END")
-        elif conn.dialect.name == "postgresql":
-            conn.exec_driver_sql(f"CREATE TRIGGER {table.name}_append_only BEFORE UPDATE OR DELETE ON {table.name} "
-                                 "FOR EACH ROW EXECUTE FUNCTION dashboard_append_only()")
+    _guard(conn, [reviews.name, period_locks.name])
 
 
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
