@@ -70,8 +70,11 @@ def render() -> None:
         disabled=["source", "checks"], width="stretch",
         column_config={
             "keep": st.column_config.CheckboxColumn(labels["keep"]),
-            "kind": st.column_config.SelectboxColumn(labels["kind"], options=["level", "share", "growth", "milestone"]),
-            "direction": st.column_config.SelectboxColumn(labels["direction"], options=["", "increase", "decrease"]),
+            "kind": st.column_config.SelectboxColumn(labels["kind"], options=["level", "share", "growth", "milestone"],
+                                                     format_func=lambda k: t(f"kind.{k}", lang)),
+            "direction": st.column_config.SelectboxColumn(
+                labels["direction"], options=["", "increase", "decrease"],
+                format_func=lambda d: t(f"direction.{d}", lang) if d else "—"),
             "op": st.column_config.SelectboxColumn(labels["op"], options=["", ">=", ">", "<=", "<", "~"]),
             "year": st.column_config.NumberColumn(labels["year"], format="%d"),
             **{c: st.column_config.TextColumn(labels[c]) for c in ("name", "unit", "source", "checks")},
