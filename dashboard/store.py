@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -46,10 +45,21 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard import faults, migrations, review
-from dashboard.cells import CONTROL, text_problem
+from dashboard.cells import text_problem
 from dashboard.figures import FigureError, InvalidFigures, as_frame, name_of, text_or_none, validate
-from dashboard.messages import Both, Msg
-from dashboard.migrations import audit_events, figures, period_locks, reviews
+from dashboard.messages import Msg
+from dashboard.migrations import audit_events, figures, reviews
+from dashboard.store_reviews import ReviewsAndLocks
+from dashboard.store_rows import (  # noqa: F401
+    _TEXT_COLUMNS,
+    CURRENT_COLUMNS,
+    STORED_CURRENT,
+    _faulty,
+    _frame,
+    _now,
+    _rows,
+    _without_control,
+)
 from dashboard.writes import (  # noqa: F401 - the store's public types live there
     Actor,
     Conflict,
@@ -70,9 +80,6 @@ ENV_URL = "DASHBOARD_DATABASE_URL"
 CHUNK = 5000
 PERMISSION_KEYS = ("store.permission.row", "store.permission.viewer_row")
 
-CURRENT_COLUMNS = ["indicator_id", "year", "value", "figure_status", "source", "note", "entered_by", "entered_at",
-                   "revision", "confirmed_jump", "review_state", "review_reason"]
-STORED_CURRENT = CURRENT_COLUMNS[:-2]  # the columns of `figures` that current() reads
 HISTORY_COLUMNS = ["indicator_id", "year", "revision", "action", "value", "figure_status", "source", "note",
                    "reason", "confirmed_jump", "entered_by", "entered_at"]
 AUDIT_COLUMNS = ["at", "user", "action", "indicator_id", "year", "revision", "old_value", "new_value",
@@ -158,90 +165,8 @@ def make_engine(url: str, create: bool = True) -> sa.Engine:
     return engine
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
-
-_TEXT_COLUMNS = ("indicator_id", "figure_status", "source", "note", "entered_by", "action", "reason", "user")
-
-
-def _frame(rows: list, columns: list[str], ints: str = "int64") -> pd.DataFrame:
-    """Query rows as a DataFrame with fixed dtypes (`ints`: "Int64" where years may be missing), built
-    column by column (much cheaper than a frame of objects converted afterwards)."""
-    if len(rows) > 1000:
-        return _big_frame(rows, columns, ints)
-    cells = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    data = {}
-    for name, values in zip(columns, cells, strict=True):
-        if name in ("entered_at", "at"):
-            strings = bool(values) and isinstance(values[0], str)  # SQLite: text; PostgreSQL: datetimes
-            data[name] = pd.to_datetime(pd.Series(values, dtype=object), utc=True,
-                                        format="ISO8601" if strings else None)
-        elif name in ("year", "revision"):
-            data[name] = pd.array(values, dtype=ints) if ints != "int64" else np.array(values, dtype="int64")
-        elif name in ("value", "old_value", "new_value"):
-            data[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
-        elif name == "confirmed_jump":
-            data[name] = np.array([bool(v) for v in values], dtype=bool)
-        elif name in _TEXT_COLUMNS:
-            texts = pd.Series(values, dtype=object)
-            data[name] = (_without_control(texts) if name in ("source", "note", "reason") else texts).astype("str")
-        else:
-            data[name] = pd.Series(values, dtype=object)
-    return pd.DataFrame({c: pd.Series(v).reset_index(drop=True) if isinstance(v, pd.Series) else v
-                         for c, v in data.items()}, columns=columns)
-
-
-def _big_frame(rows: list, columns: list[str], ints: str) -> pd.DataFrame:
-    """`_frame` for many rows: one frame of records converted column by column by pandas."""
-    frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
-    for col in ("entered_at", "at"):
-        if col in frame:
-            strings = isinstance(frame[col].iloc[0], str)
-            frame[col] = pd.to_datetime(frame[col], utc=True, format="ISO8601" if strings else None)
-    for col in ("source", "note", "reason"):
-        if col in frame:
-            frame[col] = _without_control(frame[col])
-    if "confirmed_jump" in frame:
-        frame["confirmed_jump"] = frame["confirmed_jump"].fillna(False)
-    types = {"year": ints, "revision": ints, "value": "float64", "old_value": "float64", "new_value": "float64",
-             "confirmed_jump": "bool", **dict.fromkeys(_TEXT_COLUMNS, "str")}
-    return frame.astype({c: t for c, t in types.items() if c in frame})
-
-
-def _rows(conn: sa.Connection, query: sa.Select) -> list[tuple]:
-    """The rows of `query` as the driver returns them (no per-row type processing: the frame converts
-    whole columns at once, which is what keeps a read of a million rows fast)."""
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    args = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.execute(str(compiled), args)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
-def _without_control(texts: pd.Series) -> pd.Series:
-    """Texts with the control characters removed: rows stored before they were refused at entry must
-    not break an output (openpyxl refuses them, PostgreSQL refuses NUL). Checked on the distinct
-    values only, so a read of a million rows pays almost nothing."""
-    distinct = pd.unique(texts.dropna())
-    dirty = [v for v in distinct if CONTROL.search(v)]
-    return texts.replace({v: CONTROL.sub("", v) for v in dirty}) if dirty else texts
-
-
-def _faulty(method):
-    """Run a Store method with database faults translated into `StoreUnavailable`."""
-    @functools.wraps(method)
-    def run(self, *args, **kwargs):
-        with self._faults():
-            return method(self, *args, **kwargs)
-    return run
-
-
-class Store:
+class Store(ReviewsAndLocks):
     """Yearly figures in a database (see the module docstring); build it with `open_store`."""
 
     def __init__(self, engine: sa.Engine):
@@ -324,173 +249,6 @@ class Store:
             frame = _frame(rows, HISTORY_COLUMNS).sort_values(["indicator_id", "year", "revision"], ignore_index=True)
             out = self._with_reviews(conn, frame, None if indicator_id is None else [indicator_id])
         return out.drop(columns="review_reason")
-
-    # ------------------------------------------------------------------ reviews
-
-    @staticmethod
-    def _reviews(conn: sa.Connection, indicator_ids=None) -> pd.DataFrame:
-        """The newest review row of every reviewed revision (indicator_id, year, revision, state, by, at, reason)."""
-        r = reviews.c
-        query = sa.select(r.indicator_id, r.year, r.revision, r.state, r.by, r.at, r.reason).order_by(r.id)
-        if indicator_ids is not None:
-            query = query.where(r.indicator_id.in_(list(indicator_ids)))
-        rows = conn.execute(query).all()
-        frame = pd.DataFrame(rows, columns=["indicator_id", "year", "revision", "state", "by", "at", "reason"])
-        return frame.drop_duplicates(["indicator_id", "year", "revision"], keep="last", ignore_index=True)
-
-    def _with_reviews(self, conn, frame: pd.DataFrame, indicator_ids=None) -> pd.DataFrame:
-        """`frame` with review_state (no review row: accepted) and review_reason (of a returned figure)."""
-        states = self._reviews(conn, indicator_ids) if len(frame) else pd.DataFrame()
-        if states.empty:
-            # object columns built from one array: a str column of a million values costs ~0.3 s
-            accepted = np.full(len(frame), "accepted", dtype=object)
-            return frame.assign(review_state=pd.Series(accepted, index=frame.index),
-                                review_reason=pd.Series(None, index=frame.index, dtype=object))
-        keys = ["indicator_id", "year", "revision"]
-        states = states.astype({"year": "int64", "revision": "int64"})
-        states = states[[*keys, "state", "reason"]].rename(columns={"state": "_state", "reason": "_reason"})
-        merged = frame[keys].merge(states, on=keys, how="left")
-        state = merged["_state"].fillna("accepted").astype("str")
-        reason = [r if s == "returned" and isinstance(r, str) else None
-                  for s, r in zip(state.tolist(), merged["_reason"].tolist(), strict=True)]
-        return frame.assign(review_state=pd.Series(state.to_numpy(dtype=object), dtype=object, index=frame.index),
-                            review_reason=pd.Series(reason, dtype=object, index=frame.index))
-
-    @_faulty
-    def accepted(self, indicator_ids=None) -> pd.DataFrame:
-        """Per (indicator, year) the newest accepted revision (a retraction in force hides it): what
-        printed briefings use. Same columns as `current()`."""
-        if indicator_ids is not None and len(indicator_ids) == 0:
-            return self.current([])
-        query = sa.select(*(figures.c[c] for c in [*STORED_CURRENT, "action"]))
-        if indicator_ids is not None:
-            query = query.where(figures.c.indicator_id.in_(list(indicator_ids)))
-        with self.engine.connect() as conn:
-            frame = _frame(_rows(conn, query), [*STORED_CURRENT, "action"])
-            frame = self._with_reviews(conn, frame, indicator_ids)
-        frame = frame[frame["review_state"] == "accepted"].sort_values(["indicator_id", "year", "revision"])
-        newest = frame.drop_duplicates(["indicator_id", "year"], keep="last")
-        newest = newest[newest["action"] == "enter"].drop(columns="action")
-        return newest.sort_values(["indicator_id", "year"], ignore_index=True)
-
-    @_faulty
-    def pending(self, indicator_ids=None) -> pd.DataFrame:
-        """The submitted figures (current() columns) with `previous_value`: the accepted value they would replace."""
-        current = self.current(indicator_ids)
-        submitted = current[current["review_state"] == "submitted"]
-        if submitted.empty:
-            return submitted.assign(previous_value=pd.Series(dtype="float64")).reset_index(drop=True)
-        before = self.accepted(sorted(set(submitted["indicator_id"])))[["indicator_id", "year", "value"]]
-        out = submitted.merge(before.rename(columns={"value": "previous_value"}), on=["indicator_id", "year"],
-                              how="left")
-        return out.reset_index(drop=True)
-
-    def accept(self, indicator_id: str, year: int, user: Actor, catalog) -> int:
-        """Accept the submitted newest figure of (indicator, year); return its revision."""
-        return self._review(indicator_id, year, user, catalog, "accepted", None)
-
-    def return_figure(self, indicator_id: str, year: int, reason: str, user: Actor, catalog) -> int:
-        """Return the submitted newest figure of (indicator, year) to its manager with a reason."""
-        reason = text_or_none(reason)
-        if reason is None:
-            raise review.ReviewRefused("review.reason_required")
-        if (why := text_problem(reason)) is not None:
-            raise FigureError(why)
-        return self._review(indicator_id, year, user, catalog, "returned", reason)
-
-    @_faulty
-    def _review(self, indicator_id: str, year: int, user: Actor, catalog, target: str, reason) -> int:
-        if not review.may_review(user):
-            raise review.ReviewRefused("review.not_reviewer", who=user.describe())
-        if indicator_id not in catalog.indicators:
-            raise FigureError("store.indicator.unknown", found=indicator_id, hint="")
-        name, year = name_of(catalog.indicators[indicator_id]), int(year)
-        with self._writing() as conn:  # the state is read under the write lock: no double transition
-            latest = self._latest(conn, [indicator_id])
-            row = latest[latest["year"] == year]
-            current = row.iloc[0].to_dict() if not row.empty else None
-            last = None
-            if current is not None:
-                states = self._reviews(conn, [indicator_id])
-                mine = states[(states["year"] == year) & (states["revision"] == int(current["revision"]))]
-                last = mine.iloc[-1].to_dict() if not mine.empty else None
-            if (why := review.transition(name, year, current, last, target)) is not None:
-                raise review.ReviewRefused(why)
-            at, revision = _now(), int(current["revision"])
-            conn.execute(sa.insert(reviews), [{"indicator_id": indicator_id, "year": year, "revision": revision,
-                                               "state": target, "by": user.name, "at": at, "reason": reason}])
-            detail = f"{target}: revision {revision}" + (f" — {reason}" if reason else "")
-            conn.execute(sa.insert(audit_events), [{"at": at, "actor": user.name, "role": user.role,
-                                                    "departments": ", ".join(user.departments),
-                                                    "event": f"review_{target}", "indicator_id": indicator_id,
-                                                    "year": year, "detail": detail}])
-        return revision
-
-    # ------------------------------------------------------------------ locked periods
-
-    @staticmethod
-    def _locks(conn: sa.Connection) -> dict[tuple[str, int], dict]:
-        """(plan id, year) -> {plan_id, year, by, at} of every lock in force (plain rows: every write asks)."""
-        p = period_locks.c
-        held: dict[tuple[str, int], dict] = {}
-        for plan_id, year, action, by, at in conn.execute(sa.select(p.plan_id, p.year, p.action, p.by, p.at)
-                                                          .order_by(p.id)):
-            key = (plan_id, int(year))
-            if action == "lock":
-                held[key] = {"plan_id": plan_id, "year": int(year), "by": by, "at": at}
-            else:
-                held.pop(key, None)
-        return held
-
-    @_faulty
-    def locks(self) -> pd.DataFrame:
-        """The locked (plan, year)s in force: plan_id, year, by, at."""
-        with self.engine.connect() as conn:
-            frame = pd.DataFrame(list(self._locks(conn).values()), columns=["plan_id", "year", "by", "at"])
-        frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
-        return frame.sort_values(["plan_id", "year"], ignore_index=True)
-
-    def lock(self, plan_id: str, year: int, user: Actor, catalog) -> None:
-        """Lock a plan's year (admins only): every write of its figures is refused until it is unlocked."""
-        self._set_lock(plan_id, year, user, catalog, "lock")
-
-    def unlock(self, plan_id: str, year: int, user: Actor, catalog) -> None:
-        self._set_lock(plan_id, year, user, catalog, "unlock")
-
-    @_faulty
-    def _set_lock(self, plan_id: str, year: int, user: Actor, catalog, action: str) -> None:
-        if user.role != "admin":
-            raise review.ReviewRefused("review.not_admin", who=user.describe())
-        if plan_id not in catalog.plans:
-            raise review.ReviewRefused("review.unknown_plan", found=plan_id)
-        plan, year = catalog.plans[plan_id], int(year)
-        title = Both(plan.title, plan.title_en)
-        with self._writing() as conn:
-            held = self._locks(conn).get((plan_id, year))
-            if action == "lock" and held is not None:
-                raise review.ReviewRefused("review.already_locked", plan=title, year=year, who=held["by"],
-                                           at=review.at_text(held["at"]))
-            if action == "unlock" and held is None:
-                raise review.ReviewRefused("review.not_locked", plan=title, year=year)
-            at = _now()
-            conn.execute(sa.insert(period_locks), [{"plan_id": plan_id, "year": year, "action": action,
-                                                    "by": user.name, "at": at}])
-            conn.execute(sa.insert(audit_events), [{"at": at, "actor": user.name, "role": user.role,
-                                                    "departments": "", "event": f"period_{action}",
-                                                    "indicator_id": None, "year": year,
-                                                    "detail": f"{action}: {plan_id} {year}"}])
-
-    def _refuse_locked(self, conn: sa.Connection, keys, catalog) -> None:
-        """Raise PeriodLocked when any (indicator_id, year) of `keys()` belongs to a locked plan year (the
-        keys are only built when some year is locked: one small query is all an import pays otherwise)."""
-        held = self._locks(conn)
-        if not held:
-            return
-        for ind_id, year in keys():
-            ind = catalog.indicators.get(ind_id)
-            if ind is not None and (ind.plan, int(year)) in held:
-                raise review.PeriodLocked(review.lock_refusal(catalog.plans[ind.plan], int(year),
-                                                              held[(ind.plan, int(year))]))
 
     @_faulty
     def count(self) -> int:
@@ -647,7 +405,7 @@ class Store:
 
         With `user`, rows the user may not write are problems too. Raises StaleFigures as `add` does.
         """
-        user = user if user is None else named_as_in(user, catalog)  # old department names: the new
+        user = user if user is None else named_as_in(user, catalog)  # a department's old name means its new one
         with self.engine.connect() as conn:
             changes, problems, _ = self._plan(conn, as_frame(figures_in), catalog, confirm_jumps, user)
         return changes, problems
@@ -662,7 +420,7 @@ class Store:
         `base_revision` is out of date. Nothing is stored then. With `skip_invalid`, exactly the
         valid rows are stored and the result lists the problems of the others.
         """
-        user = user if user is None else named_as_in(user, catalog)  # old department names: the new
+        user = user if user is None else named_as_in(user, catalog)  # a department's old name means its new one
         frame = as_frame(figures_in)
         if user.role == "viewer":
             self.authorise(frame, user, catalog)
@@ -703,7 +461,7 @@ class Store:
     @_faulty
     def retract(self, indicator_id: str, year: int, reason: str, user: Actor, catalog) -> int:
         """Withdraw the current figure of (indicator, year) with a reason; return the retraction's revision."""
-        user = user if user is None else named_as_in(user, catalog)  # old department names: the new
+        user = user if user is None else named_as_in(user, catalog)  # a department's old name means its new one
         reason = text_or_none(reason)
         if reason is None:
             raise FigureError("store.retract.reason")

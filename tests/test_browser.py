@@ -52,10 +52,14 @@ def served_app(tmp_path, catalog_path: Path = FIXTURE_CATALOG):
     assert "Traceback" not in log, log[-3000:]
 
 
-def sign_in_as_li(page) -> None:
-    page.get_by_label("用户名").fill("li")
+def sign_in(page, username: str) -> None:
+    page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+
+
+def sign_in_as_li(page) -> None:
+    sign_in(page, "li")
     page.get_by_text("已登录：李统计（部门管理员）").wait_for(timeout=30_000)
 
 
@@ -212,9 +216,7 @@ def test_a_manager_submits_and_a_reviewer_accepts_in_the_browser(tmp_path):
 
         reviewer = page.context.browser.new_page(viewport={"width": 1400, "height": 1000})
         reviewer.goto(base + "/")
-        reviewer.get_by_label("用户名").fill("planner")
-        reviewer.get_by_label("密码").fill(PASSWORD)
-        reviewer.get_by_role("button", name="登录").click()
+        sign_in(reviewer, "planner")
         reviewer.get_by_role("link", name="数据审核").click(timeout=30_000)
         reviewer.get_by_text("选择要审核的数据（可多选）").wait_for(timeout=30_000)
         grid_cell_text(reviewer, "服务业增加值")
@@ -251,9 +253,7 @@ def test_a_planner_goes_from_a_policy_text_to_a_figure_on_the_overview(tmp_path)
     seed = (ROOT / "tests" / "fixtures" / "drafting" / "003_8745ddecfa6d881b.txt").read_text(encoding="utf-8")
     with served_app(tmp_path, folder / "indicators.yaml") as (page, url, base):
         page.goto(base + "/")
-        page.get_by_label("用户名").fill("boss")
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
+        sign_in(page, "boss")
         page.get_by_role("link", name="新建规划").click(timeout=30_000)
         page.get_by_label("粘贴规划文本").fill(seed)
         page.get_by_label("规划编号（可留空自动生成）").fill("pilot-walk")

@@ -8,7 +8,7 @@ from dashboard import assignments
 from dashboard.auth import UserStore
 from dashboard.store import open_store
 from dashboard.writes import Actor
-from tests.test_browser import OUTPUT, PASSWORD, grid_cell_text, served_app
+from tests.test_browser import OUTPUT, PASSWORD, grid_cell_text, served_app, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +19,7 @@ def test_an_admin_sees_an_assignment_on_the_owners_page(tmp_path):
         assignments.assign(open_store(url), Actor("boss", "admin"), "services-value-added", "add", "市通信管理局", [],
                            "统计局协办")
         page.goto(base + "/")
-        page.get_by_label("用户名").fill("boss")
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
+        sign_in(page, "boss")
         page.get_by_role("link", name="责任部门").click()
         page.get_by_text("指派记录").first.wait_for(timeout=30_000)
         grid_cell_text(page, "市统计局、市通信管理局")
