@@ -1,8 +1,10 @@
 """YAML text to plain data plus the line (1-based) and raw text of every node, keyed by path tuple.
 
-Composed with libyaml (`CSafeLoader`) when PyYAML has it — about five times faster — and with the
-pure-Python loader otherwise. A file libyaml refuses is read again by the pure-Python loader, so the
-syntax messages (with their lines and contexts) are the same whichever composed it.
+Built straight from libyaml's parse events (`CSafeLoader`) when PyYAML has it — about eight times faster than
+the pure-Python loader; a file with what only composing handles (a complex key, several documents) is composed
+by libyaml and walked, and the pure-Python loader is used when PyYAML has no libyaml. A file libyaml refuses
+is read again by the pure-Python loader, so the syntax messages (with their lines and contexts) are the same
+whichever read it.
 
 The result for a given text is kept in a cache (`$DASHBOARD_CACHE`, else ~/.cache/dashboard; a folder
 only its owner may read), keyed by a hash of the text and of this module's own source, so the next
@@ -12,6 +14,7 @@ written is not used; nothing else changes.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
@@ -51,6 +54,17 @@ class _MemoLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         return super().resolve(kind, value, implicit)
 
 
+_SCALAR, _MAPPING, _MAPPING_END = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+_DUPLICATE = object()
+
+
+class _Unusual(Exception):
+    """Raised by the event builder for what only composing handles (aliases, complex keys, several documents)."""
+
+
 FAST_LOADER = _MemoLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
 
 
@@ -72,6 +86,12 @@ class Located:
             _cache_put(text, (self.data, self.lines, self.raw, self.duplicates))
 
     def _load(self, loader_class, text: str) -> None:
+        if loader_class is not yaml.SafeLoader:
+            try:
+                self._load_events(loader_class, text)
+                return
+            except _Unusual:
+                pass  # anchors and aliases, complex keys, several documents: composed as below
         loader = loader_class(text)
         try:
             node = loader.get_single_node()
@@ -81,6 +101,111 @@ class Located:
             self.data = self._walk(loader, node, ()) if node is not None else None
         finally:
             loader.dispose()
+
+    def _load_events(self, loader_class, text: str) -> None:
+        """The same data, lines and raw texts as `_walk` gives, built straight from libyaml's parse events,
+        without composing a node tree first (about three times faster on a large catalog)."""
+        loader = loader_class(text)
+        self.lines, self.raw, self.duplicates = {}, {}, []
+        lines, raw, duplicates, scalars = self.lines, self.raw, self.duplicates, {}
+        get, resolve, scalar_node = loader.get_event, loader.resolve, yaml.ScalarNode
+        log: list[tuple] = []  # (path, line, raw or None) in order, for replaying an anchored node at an alias
+        anchors: dict[str, tuple] = {}
+
+        def value_of(event, path):
+            if event.anchor is not None and event.__class__ is not yaml.AliasEvent:
+                start = len(log)
+                value = built(event, path)
+                anchors[event.anchor] = (path, value, start, len(log))
+                return value
+            return built(event, path)
+
+        def built(event, path):
+            cls = event.__class__
+            if cls is _SCALAR:
+                lines[path] = line = event.start_mark.line + 1
+                raw[path] = text_value = event.value
+                log.append((path, line, text_value))
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(scalar_node, text_value, event.implicit)
+                if tag == _STR:
+                    return text_value
+                key = (tag, text_value)
+                if key not in scalars:
+                    scalars[key] = self._construct(loader, scalar_node(tag, text_value, event.start_mark,
+                                                                       event.end_mark, event.style))
+                return scalars[key]
+            if cls is _MAPPING:
+                lines[path] = line = event.start_mark.line + 1
+                log.append((path, line, None))
+                out = {}
+                while True:
+                    key_event = get()
+                    if key_event.__class__ is not _SCALAR:
+                        if key_event.__class__ is _MAPPING_END:
+                            return out
+                        raise _Unusual
+                    key = key_event.value
+                    key_path = path + (key,)
+                    if key in out:
+                        duplicates.append((key_path, key_event.start_mark.line + 1))
+                        log.append((key_path, key_event.start_mark.line + 1, _DUPLICATE))
+                    out[key] = value_of(get(), key_path)
+                    lines[key_path] = line = key_event.start_mark.line + 1
+                    log.append((key_path, line, None))
+            if cls is _SEQUENCE:
+                lines[path] = line = event.start_mark.line + 1
+                log.append((path, line, None))
+                out, i = [], 0
+                while True:
+                    item = get()
+                    if item.__class__ is _SEQUENCE_END:
+                        return out
+                    out.append(value_of(item, path + (i,)))
+                    i += 1
+            if cls is yaml.AliasEvent and event.anchor in anchors:
+                return replayed(anchors[event.anchor], path)
+            raise _Unusual  # an alias of a node not yet complete
+
+        def replayed(anchor, path):
+            """An alias: the anchored node's data again (a copy, as composing gives) and its lines and raw texts
+            again under the alias's path."""
+            origin, value, start, end = anchor
+            cut = len(origin)
+            for old_path, line, text_value in log[start:end]:
+                new_path = path + old_path[cut:]
+                if text_value is _DUPLICATE:
+                    duplicates.append((new_path, line))
+                    continue
+                lines[new_path] = line
+                if text_value is not None:
+                    raw[new_path] = text_value
+                log.append((new_path, line, text_value))
+            return copy.deepcopy(value)
+
+        try:
+            get()  # the stream starts
+            first = get()
+            if first.__class__ is yaml.StreamEndEvent:
+                self.data = None
+                return
+            self.data = value_of(get(), ())
+            get()  # the document ends
+            if get().__class__ is not yaml.StreamEndEvent:
+                raise _Unusual  # a second document: composing says so with its own message
+        finally:
+            loader.dispose()
+
+    @staticmethod
+    def _construct(loader, node):
+        try:
+            return loader.construct_object(node, deep=True)
+        except (ValueError, TypeError, AttributeError) as exc:  # e.g. 2018-13-45 looks like a date but is none
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # left as text: the schema then says "expected a date YYYY-MM-DD"
+            raise yaml.constructor.ConstructorError(None, None, f'cannot read "{node.value}" ({exc})',
+                                                    node.start_mark) from None
 
     def _walk(self, loader, node, path):
         self.lines[path] = node.start_mark.line + 1
@@ -99,15 +224,9 @@ class Located:
         if isinstance(node, yaml.SequenceNode):
             return [self._walk(loader, child, path + (i,)) for i, child in enumerate(node.value)]
         self.raw[path] = node.value
-        if node.tag == "tag:yaml.org,2002:str":
+        if node.tag == _STR:
             return node.value
-        try:
-            return loader.construct_object(node, deep=True)
-        except (ValueError, TypeError, AttributeError) as exc:  # e.g. 2018-13-45 looks like a date but is none
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                return node.value  # left as text: the schema then says "expected a date YYYY-MM-DD"
-            raise yaml.constructor.ConstructorError(None, None, f'cannot read "{node.value}" ({exc})',
-                                                    node.start_mark) from None
+        return self._construct(loader, node)
 
     def line(self, path: tuple) -> int:
         while path and path not in self.lines:
