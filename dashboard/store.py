@@ -45,7 +45,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from dashboard import faults, migrations, review
-from dashboard.cells import text_problem
+from dashboard.cells import CONTROL, text_problem
 from dashboard.figures import FigureError, InvalidFigures, as_frame, name_of, text_or_none, validate
 from dashboard.messages import Msg
 from dashboard.migrations import audit_events, figures, reviews
@@ -166,6 +166,12 @@ def make_engine(url: str, create: bool = True) -> sa.Engine:
 
 
 
+_LATEST_SQL = (f"SELECT {', '.join('figures.' + c for c in HISTORY_COLUMNS)} FROM figures JOIN "
+               "(SELECT indicator_id AS i, year AS y, max(revision) AS r FROM figures WHERE indicator_id IN ({marks}) "
+               "GROUP BY indicator_id, year) AS newest "
+               "ON figures.indicator_id = newest.i AND figures.year = newest.y AND figures.revision = newest.r")
+
+
 class Store(ReviewsAndLocks):
     """Yearly figures in a database (see the module docstring); build it with `open_store`."""
 
@@ -216,6 +222,23 @@ class Store(ReviewsAndLocks):
         return sa.select(*(f[c] for c in columns if c in f)).join(
             newest, sa.and_(f.indicator_id == newest.c.indicator_id, f.year == newest.c.year,
                             f.revision == newest.c.revision))
+
+    def _latest_rows(self, conn: sa.Connection, indicator_ids: set) -> list[tuple]:
+        """The newest row (tuples of HISTORY_COLUMNS, as the driver gives them) of every (indicator, year) of
+        these indicators. A few ids (a save from the entry page) are asked with a fixed SQL text: building and
+        compiling the query costs more than running it."""
+        if not indicator_ids:
+            return []
+        if len(indicator_ids) > 200:
+            return _rows(conn, self._latest_query(indicator_ids, HISTORY_COLUMNS))
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql = _LATEST_SQL.format(marks=", ".join([mark] * len(indicator_ids)))
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(sql, tuple(indicator_ids))
+            return cursor.fetchall()
+        finally:
+            cursor.close()
 
     def _latest(self, conn: sa.Connection, indicator_ids=None) -> pd.DataFrame:
         """The newest row of every (indicator, year) of these indicators, as a frame of HISTORY_COLUMNS."""
@@ -339,11 +362,11 @@ class Store(ReviewsAndLocks):
     # ------------------------------------------------------------------ writes
 
     @staticmethod
-    def _conflicts(frame: pd.DataFrame, latest: pd.DataFrame, catalog) -> list[Conflict]:
-        """Rows whose `base_revision` is not the current figure's revision (0: none)."""
+    def _conflicts(frame: pd.DataFrame, by_key: dict, catalog) -> list[Conflict]:
+        """Rows whose `base_revision` is not the current figure's revision (0: none); `by_key` holds the
+        newest stored row (a tuple of HISTORY_COLUMNS) of every (indicator, year)."""
         if "base_revision" not in frame:
             return []
-        by_key = {(r["indicator_id"], r["year"]): r for r in latest.to_dict("records")}
         numbers = frame["row"].tolist() if "row" in frame else list(range(2, len(frame) + 2))
         out = []
         for rownum, ind_id, year, base in zip(numbers, frame["indicator_id"].map(text_or_none), frame["year"],
@@ -352,9 +375,11 @@ class Store(ReviewsAndLocks):
                 key, expected = (ind_id, int(year)), int(base)
             except (TypeError, ValueError):  # no check asked (NA), or a year validation refuses anyway
                 continue
-            prev = by_key.get(key)
-            now = prev["revision"] if prev is not None and prev["action"] == "enter" else 0
-            if prev is not None and now != expected:
+            if key not in by_key:
+                continue
+            prev = _frame([by_key[key]], HISTORY_COLUMNS).iloc[0]  # typed as every read types it
+            now = prev["revision"] if prev["action"] == "enter" else 0
+            if now != expected:
                 ind = catalog.indicators.get(ind_id)
                 out.append(Conflict(int(rownum), ind_id, key[1], expected, now, prev["action"], prev["value"],
                                     prev["entered_by"], prev["entered_at"], name_of(ind) if ind else None))
@@ -363,25 +388,34 @@ class Store(ReviewsAndLocks):
     def _plan(self, conn, frame: pd.DataFrame, catalog, confirm_jumps, user: Actor | None):
         """Validate against the stored figures; return (change rows, problems, rows to insert).
 
-        Raises StaleFigures when a `base_revision` (see the module docstring) is out of date.
+        The stored rows stay the driver's tuples (a typed frame of them costs more than the rest of a
+        one-figure save). Raises StaleFigures when a `base_revision` (see the module docstring) is out of date.
         """
         given = frame["indicator_id"] if "indicator_id" in frame else pd.Series(dtype="str")
         ids = {i for i in map(text_or_none, pd.unique(given.astype(object))) if i}
-        latest = self._latest(conn, ids)
-        conflicts = self._conflicts(frame, latest, catalog)
+        rows = self._latest_rows(conn, ids)
+        stored = dict(zip(HISTORY_COLUMNS, map(list, zip(*rows, strict=True)), strict=True)) if rows else {
+            c: [] for c in HISTORY_COLUMNS}
+        keys = list(zip(stored["indicator_id"], stored["year"], strict=True))
+        index = dict(zip(keys, range(len(keys)), strict=True))
+        conflicts = self._conflicts(frame, dict(zip(keys, rows, strict=True)), catalog)
         if conflicts:
             raise StaleFigures(conflicts)
-        live = latest[latest["action"] == "enter"]
+        action = np.array(stored["action"], dtype=object)
+        enter = action == "enter"
+        live = pd.DataFrame({"indicator_id": pd.Series(stored["indicator_id"], dtype="str")[enter],
+                             "year": np.array(stored["year"], dtype="int64")[enter],
+                             "value": np.array(stored["value"], dtype="float64")[enter]}).reset_index(drop=True)
         allowed = user.refusal if user is not None and user.role != "admin" else None
-        valid, problems = validate(frame, catalog, live[["indicator_id", "year", "value"]], confirm_jumps, allowed)
-        index = {k: i for i, k in enumerate(zip(latest["indicator_id"].tolist(), latest["year"].tolist(),
-                                                                strict=True))}
+        valid, problems = validate(frame, catalog, live, confirm_jumps, allowed)
         where = np.array([index.get(k, -1) for k in zip(valid["indicator_id"].tolist(), valid["year"].tolist(),
-                                                              strict=True)],
-                         dtype="int64")
+                                                              strict=True)], dtype="int64")
 
         def prev(col: str) -> np.ndarray:  # the newest stored row's `col` for each valid row (None: no row)
-            return np.append(latest[col].to_numpy(dtype=object, na_value=None), None)[where]
+            values = stored[col]
+            if col in ("source", "note"):  # as every read shows them (control characters of old rows dropped)
+                values = [v if v is None or not CONTROL.search(v) else CONTROL.sub("", v) for v in values]
+            return np.array(values + [None], dtype=object)[where]
 
         is_live = prev("action") == "enter"
         old = np.array([np.nan if v is None else v for v in prev("value")], dtype=float)
