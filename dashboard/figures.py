@@ -435,9 +435,18 @@ _DTYPES = {"row": "int64", "indicator_id": "str", "year": "int64", "value": "flo
 
 
 def _typed(valid: dict) -> pd.DataFrame:
-    """The valid rows (columns as arrays or lists) as a frame with fixed dtypes; missing texts are None."""
-    return pd.DataFrame({c: pd.Series(valid[c], dtype=_DTYPES[c]) if _DTYPES[c] in ("str", "object")
-                         else np.asarray(valid[c], dtype=_DTYPES[c]) for c in VALID_COLUMNS}, columns=VALID_COLUMNS)
+    """The valid rows (columns as arrays or lists) as a frame with fixed dtypes; missing texts are None.
+    Built from arrays (no Series to align: a one-figure save pays for the frame more than for its checks)."""
+    data = {}
+    for c in VALID_COLUMNS:
+        kind = _DTYPES[c]
+        if kind == "str":
+            data[c] = pd.array(valid[c] if isinstance(valid[c], list) else list(valid[c]), dtype="str")
+        elif kind == "object":
+            data[c] = pd.Series(valid[c], dtype=object)
+        else:
+            data[c] = np.asarray(valid[c], dtype=kind)
+    return pd.DataFrame(data, columns=VALID_COLUMNS)
 
 
 def as_frame(figures) -> pd.DataFrame:

@@ -38,6 +38,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -164,6 +165,17 @@ def make_engine(url: str, create: bool = True) -> sa.Engine:
 
     return engine
 
+
+
+@dataclass(frozen=True)
+class _Inserts:
+    """The figures a save stores: the valid rows that change something, and the revision each one gets."""
+
+    rows: pd.DataFrame
+    revisions: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
 
 _LATEST_SQL = (f"SELECT {', '.join('figures.' + c for c in HISTORY_COLUMNS)} FROM figures JOIN "
@@ -429,8 +441,7 @@ class Store(ReviewsAndLocks):
                                 "confirmed_jump": valid["confirmed_jump"]}, columns=CHANGE_COLUMNS)
         keep = change != "unchanged"
         revisions = np.array([0 if v is None else int(v) for v in prev("revision")], dtype="int64")
-        inserts = valid[keep].assign(action="enter", reason=None, revision=revisions[keep] + 1)
-        return changes, problems, inserts
+        return changes, problems, _Inserts(valid[keep], revisions[keep] + 1)
 
     @_faulty
     def check(self, figures_in, catalog, *, confirm_jumps: bool | set = False,
@@ -461,10 +472,11 @@ class Store(ReviewsAndLocks):
         with self._writing() as conn:
             changes, problems, inserts = self._plan(conn, frame, catalog, confirm_jumps, user)
             if skip_invalid or not problems:
-                self._refuse_locked(conn, lambda: set(zip(inserts["indicator_id"], inserts["year"], strict=True)),
-                                    catalog)
+                self._refuse_locked(conn, lambda: set(zip(inserts.rows["indicator_id"], inserts.rows["year"],
+                                                          strict=True)), catalog)
                 at = _now()
-                records = _tuples(inserts.assign(entered_by=user.name, entered_at=None), at, conn)
+                records = _tuples(inserts.rows, at, conn, action="enter", reason=None, revision=inserts.revisions,
+                                  entered_by=user.name)
                 for start in range(0, len(records), CHUNK):
                     self._insert(conn, records[start:start + CHUNK])
                 if records and review.written_state(user) == "submitted":
@@ -528,22 +540,29 @@ class Store(ReviewsAndLocks):
         with self._writing() as conn:
             conn.execute(sa.insert(audit_events), [row])
 
-def _tuples(rows: pd.DataFrame, at: dt.datetime, conn: sa.Connection) -> list[tuple]:
+def _tuples(rows: pd.DataFrame, at: dt.datetime, conn: sa.Connection, **given) -> list[tuple]:
     """Rows as tuples of INSERT_COLUMNS for the driver: missing values None, `at` as the time of every
-    row, bound the way the column type binds it for this database (SQLite stores text)."""
+    row, bound the way the column type binds it for this database (SQLite stores text). `given` sets
+    columns `rows` lacks: a value for every row, or a sequence of one per row."""
     stamp = figures.c.entered_at.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
     at = stamp(at) if stamp else at
+    n = len(rows)
     columns = []
     for c in INSERT_COLUMNS:
         if c == "entered_at":
-            columns.append([at] * len(rows))
-        elif c in ("year", "revision"):
-            columns.append([int(v) for v in rows[c].to_numpy()])
+            columns.append([at] * n)
+            continue
+        if c in given and (given[c] is None or isinstance(given[c], str)):
+            columns.append([given[c]] * n)
+            continue
+        cells = given[c] if c in given else rows[c].to_numpy(dtype=object)
+        if c in ("year", "revision"):
+            columns.append([int(v) for v in cells])
         elif c == "value":
-            columns.append([None if v != v else float(v) for v in rows[c].to_numpy(dtype=float, na_value=np.nan)])
+            columns.append([None if v is None or v is pd.NA or v != v else float(v) for v in cells])
         elif c == "confirmed_jump":
-            columns.append([bool(v) for v in rows[c].to_numpy()])
+            columns.append([bool(v) for v in cells])
         else:
             columns.append([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
-                            for v in rows[c].to_numpy(dtype=object)])
+                            for v in cells])
     return list(zip(*columns, strict=True))
