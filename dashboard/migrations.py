@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from dashboard.store_rows import MIGRATION_NAMES
 from dashboard.writes import StoreUnavailable
 
 metadata = sa.MetaData()
@@ -156,14 +157,15 @@ def _reviews_and_locks(conn: sa.Connection) -> None:
     _guard(conn, [reviews.name, period_locks.name])
 
 
-MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = [
-    ("0001_figures", _create(figures)),
-    ("0002_audit_events", _create(audit_events)),
-    ("0003_append_only_triggers", _append_only),
-    ("0004_time_indexes", _indexes),
-    ("0005_reviews_and_locks", _reviews_and_locks),
-    ("0006_owner_assignments", _owner_assignments),
-]
+# The names are in store_rows.MIGRATION_NAMES (read there without SQLAlchemy); a new step adds its name there.
+MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = list(zip(MIGRATION_NAMES, [
+    _create(figures),
+    _create(audit_events),
+    _append_only,
+    _indexes,
+    _reviews_and_locks,
+    _owner_assignments,
+], strict=True))
 
 
 class SchemaError(StoreUnavailable):

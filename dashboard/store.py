@@ -54,12 +54,19 @@ from dashboard.store_reviews import ReviewsAndLocks
 from dashboard.store_rows import (  # noqa: F401
     _TEXT_COLUMNS,
     CURRENT_COLUMNS,
+    DEFAULT_PATH,
+    ENV_URL,
+    FEW_IDS,
     STORED_CURRENT,
     _faulty,
     _frame,
     _now,
     _rows,
     _without_control,
+    default_url,
+    fetch,
+    latest_sql,
+    read_current,
 )
 from dashboard.writes import (  # noqa: F401 - the store's public types live there
     Actor,
@@ -76,8 +83,6 @@ from dashboard.writes import (  # noqa: F401 - the store's public types live the
     plain,
 )
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.db"
-ENV_URL = "DASHBOARD_DATABASE_URL"
 CHUNK = 5000
 PERMISSION_KEYS = ("store.permission.row", "store.permission.viewer_row")
 
@@ -88,10 +93,6 @@ AUDIT_COLUMNS = ["at", "user", "action", "indicator_id", "year", "revision", "ol
 CHANGE_COLUMNS = ["row", "indicator_id", "year", "change", "old_value", "value", "figure_status", "confirmed_jump"]
 INSERT_COLUMNS = ["indicator_id", "year", "revision", "action", "value", "figure_status", "source", "note", "reason",
                   "confirmed_jump", "entered_by", "entered_at"]
-
-
-def default_url() -> str:
-    return f"sqlite:///{DEFAULT_PATH}"
 
 
 def _shown(url: str) -> str:
@@ -178,10 +179,9 @@ class _Inserts:
         return len(self.rows)
 
 
-_LATEST_SQL = (f"SELECT {', '.join('figures.' + c for c in HISTORY_COLUMNS)} FROM figures JOIN "
-               "(SELECT indicator_id AS i, year AS y, max(revision) AS r FROM figures WHERE indicator_id IN ({marks}) "
-               "GROUP BY indicator_id, year) AS newest "
-               "ON figures.indicator_id = newest.i AND figures.year = newest.y AND figures.revision = newest.r")
+def _mark(conn: sa.Connection) -> str:
+    """The driver's parameter placeholder."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
 class Store(ReviewsAndLocks):
@@ -241,16 +241,10 @@ class Store(ReviewsAndLocks):
         compiling the query costs more than running it."""
         if not indicator_ids:
             return []
-        if len(indicator_ids) > 200:
+        if len(indicator_ids) > FEW_IDS:
             return _rows(conn, self._latest_query(indicator_ids, HISTORY_COLUMNS))
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        sql = _LATEST_SQL.format(marks=", ".join([mark] * len(indicator_ids)))
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            cursor.execute(sql, tuple(indicator_ids))
-            return cursor.fetchall()
-        finally:
-            cursor.close()
+        ids = tuple(indicator_ids)
+        return fetch(conn.connection.dbapi_connection, latest_sql(HISTORY_COLUMNS, len(ids), _mark(conn)), ids)
 
     def _latest(self, conn: sa.Connection, indicator_ids=None) -> pd.DataFrame:
         """The newest row of every (indicator, year) of these indicators, as a frame of HISTORY_COLUMNS."""
@@ -261,14 +255,8 @@ class Store(ReviewsAndLocks):
     @_faulty
     def current(self, indicator_ids=None) -> pd.DataFrame:
         """The current figure of every (indicator, year): its newest revision, unless retracted."""
-        if indicator_ids is not None and len(indicator_ids) == 0:
-            return _frame([], STORED_CURRENT).assign(review_state=pd.Series(dtype=object),
-                                                     review_reason=pd.Series(dtype=object))
-        query = self._latest_query(indicator_ids, STORED_CURRENT).where(figures.c.action == "enter")
         with self.engine.connect() as conn:
-            rows = _rows(conn, query)
-            frame = _frame(rows, STORED_CURRENT).sort_values(["indicator_id", "year"], ignore_index=True)
-            return self._with_reviews(conn, frame, indicator_ids)
+            return read_current(conn.connection.dbapi_connection, _mark(conn), indicator_ids)
 
     @_faulty
     def history(self, indicator_id: str | None = None, year: int | None = None) -> pd.DataFrame:
@@ -500,7 +488,7 @@ class Store(ReviewsAndLocks):
 
     def _insert(self, conn: sa.Connection, rows: list[tuple]) -> None:
         """Insert figure rows (tuples of INSERT_COLUMNS, as `_tuples` makes them) with one executemany."""
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        mark = _mark(conn)
         sql = f"INSERT INTO figures ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join([mark] * len(INSERT_COLUMNS))})"
         conn.exec_driver_sql(sql, rows[0] if len(rows) == 1 else rows)  # one row: no executemany set-up
 

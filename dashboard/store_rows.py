@@ -1,16 +1,33 @@
 """Low-level pieces every part of the store shares: the time of a write, query rows as typed frames,
-and database faults translated into `StoreUnavailable`."""
+the read of the current figures (one SQL text on any DB-API connection), and database faults translated
+into `StoreUnavailable`. Nothing here imports SQLAlchemy, so a read-only command on SQLite
+(`store_light`) reads through sqlite3 alone."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import sqlalchemy as sa
 
 from dashboard.cells import CONTROL
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.db"
+ENV_URL = "DASHBOARD_DATABASE_URL"
+# The names of migrations.MIGRATIONS, in order: kept here so that a read without SQLAlchemy can tell the
+# schema is current (migrations.py pairs each name with its step).
+def default_url() -> str:
+    return f"sqlite:///{DEFAULT_PATH}"
+
+
+MIGRATION_NAMES = ("0001_figures", "0002_audit_events", "0003_append_only_triggers", "0004_time_indexes",
+                   "0005_reviews_and_locks", "0006_owner_assignments")
 
 CURRENT_COLUMNS = ["indicator_id", "year", "value", "figure_status", "source", "note", "entered_by", "entered_at",
                    "revision", "confirmed_jump", "review_state", "review_reason"]
@@ -89,6 +106,76 @@ def _without_control(texts: pd.Series) -> pd.Series:
     distinct = pd.unique(texts.dropna())
     dirty = [v for v in distinct if CONTROL.search(v)]
     return texts.replace({v: CONTROL.sub("", v) for v in dirty}) if dirty else texts
+
+
+def latest_sql(columns: list[str], n_ids: int | None, mark: str, enter_only: bool = False) -> str:
+    """SQL of the newest row (of `columns`) of every (indicator, year) — of `n_ids` indicators given as
+    parameters (`mark` is the driver's placeholder), or of all (None); `enter_only`: not retracted."""
+    where = "" if n_ids is None else f" WHERE indicator_id IN ({', '.join([mark] * n_ids)})"
+    return (f"SELECT {', '.join('figures.' + c for c in columns)} FROM figures JOIN "
+            f"(SELECT indicator_id AS i, year AS y, max(revision) AS r FROM figures{where} "
+            "GROUP BY indicator_id, year) AS newest "
+            "ON figures.indicator_id = newest.i AND figures.year = newest.y AND figures.revision = newest.r"
+            + (" WHERE figures.action = 'enter'" if enter_only else ""))
+
+
+def fetch(dbapi_conn, sql: str, params: tuple = ()) -> list[tuple]:
+    cursor = dbapi_conn.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+REVIEW_COLUMNS = ["indicator_id", "year", "revision", "state", "by", "at", "reason"]
+FEW_IDS = 200  # more indicators than this are read whole and filtered (no statement of thousands of parameters)
+
+
+def read_current(dbapi_conn, mark: str, indicator_ids=None) -> pd.DataFrame:
+    """The current figure of every (indicator, year) — its newest revision, unless retracted — with its
+    review state (CURRENT_COLUMNS), read with two statements on a DB-API connection."""
+    ids = None if indicator_ids is None else sorted(set(indicator_ids))
+    if ids is not None and not ids:
+        return _frame([], STORED_CURRENT).assign(review_state=pd.Series(dtype=object),
+                                                 review_reason=pd.Series(dtype=object))
+    asked = ids if ids is not None and len(ids) <= FEW_IDS else None
+    rows = fetch(dbapi_conn, latest_sql(STORED_CURRENT, None if asked is None else len(asked), mark, True),
+                 tuple(asked or ()))
+    frame = _frame(rows, STORED_CURRENT)
+    if ids is not None and asked is None:
+        frame = frame[frame["indicator_id"].isin(ids)]
+    frame = frame.sort_values(["indicator_id", "year"], ignore_index=True)
+    if not len(frame):
+        return with_reviews(frame, pd.DataFrame(columns=REVIEW_COLUMNS))
+    where = "" if asked is None else f" WHERE indicator_id IN ({', '.join([mark] * len(asked))})"
+    states = fetch(dbapi_conn, f"SELECT {', '.join(REVIEW_COLUMNS)} FROM reviews{where} ORDER BY id",
+                   tuple(asked or ()))
+    return with_reviews(frame, newest_reviews(states))
+
+
+def newest_reviews(rows: list) -> pd.DataFrame:
+    """The newest review row (REVIEW_COLUMNS) of every reviewed revision, from rows in the order written."""
+    frame = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    return frame.drop_duplicates(["indicator_id", "year", "revision"], keep="last", ignore_index=True)
+
+
+def with_reviews(frame: pd.DataFrame, states: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with review_state (no review row: accepted) and review_reason (of a returned figure)."""
+    if states.empty:
+        # object columns built from one array: a str column of a million values costs ~0.3 s
+        accepted = np.full(len(frame), "accepted", dtype=object)
+        return frame.assign(review_state=pd.Series(accepted, index=frame.index),
+                            review_reason=pd.Series(None, index=frame.index, dtype=object))
+    keys = ["indicator_id", "year", "revision"]
+    states = states.astype({"year": "int64", "revision": "int64"})
+    states = states[[*keys, "state", "reason"]].rename(columns={"state": "_state", "reason": "_reason"})
+    merged = frame[keys].merge(states, on=keys, how="left")
+    state = merged["_state"].fillna("accepted").astype("str")
+    reason = [r if s == "returned" and isinstance(r, str) else None
+              for s, r in zip(state.tolist(), merged["_reason"].tolist(), strict=True)]
+    return frame.assign(review_state=pd.Series(state.to_numpy(dtype=object), dtype=object, index=frame.index),
+                        review_reason=pd.Series(reason, dtype=object, index=frame.index))
 
 
 def _faulty(method):

@@ -102,6 +102,10 @@ def read_actuals(path: str | Path, cat: catalog.Catalog) -> pd.DataFrame:
 def _actuals(args, cat: catalog.Catalog) -> pd.DataFrame:
     if args.actuals:
         return read_actuals(args.actuals, cat)
+    from dashboard import store_light
+    light = store_light.current(args.database)  # a current SQLite file: read without SQLAlchemy
+    if light is not None:
+        return light
     try:
         from dashboard.store import open_store
     except ModuleNotFoundError as exc:
