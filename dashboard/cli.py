@@ -97,37 +97,40 @@ def _database_url(args) -> str:
 
 
 def failure_message(exc: BaseException, args) -> str | None:
-    """One line for a failure the user can fix (bad database URL, missing file, a directory…), else None."""
-    where = "--database or DASHBOARD_DATABASE_URL"
+    """One line for a failure the user can fix (bad database URL, missing file, a directory…), else None;
+    in the command's language."""
+    from dashboard.i18n import t
+    from dashboard.messages import env_lang
+
+    lang = env_lang(getattr(args, "lang", None))
+    where = t("cli.db_where", lang)
     missing = getattr(sys.modules.get("dashboard.store"), "MissingDatabase", None)  # raised only once imported
     unavailable = getattr(sys.modules.get("dashboard.store"), "StoreUnavailable", ())  # store faults, in --lang
     if unavailable and isinstance(exc, unavailable):
-        return exc.render(sys.modules["dashboard.messages"].env_lang(getattr(args, "lang", None)))
+        return exc.render(lang)
     if isinstance(exc, UserError) or (missing is not None and isinstance(exc, missing)):
         return str(exc)
     if isinstance(exc, OSError) and exc.filename is not None:
         name = exc.filename
         if isinstance(exc, IsADirectoryError):
-            return f"{name} is a directory — expected a file"
+            return t("cli.is_dir", lang).format(name=name)
         if isinstance(exc, PermissionError):
-            return f"permission denied: {name} — check that you may read (or write) it"
+            return t("cli.permission", lang).format(name=name)
         if isinstance(exc, FileNotFoundError):
-            return f"{name}: no such file or directory"
-        return f"{name}: {exc.strerror or exc}"
+            return t("cli.no_file", lang).format(name=name)
+        return t("cli.os_error", lang).format(name=name, detail=exc.strerror or exc)
     if "sqlalchemy" not in sys.modules:
         return None
     import sqlalchemy.exc as sa_exc
 
     url = _database_url(args)
     if isinstance(exc, sa_exc.NoSuchModuleError):
-        return (f'unknown kind of database in "{url}" ({exc}) — expected sqlite:///path/to/file.db or '
-                f"postgresql+psycopg://user:password@host/db in {where}")
+        return t("cli.db_kind", lang).format(url=url, detail=exc, where=where)
     if isinstance(exc, sa_exc.ArgumentError):
-        return (f'"{url}" is not a database URL ({exc}) — expected sqlite:///path/to/file.db or '
-                f"postgresql+psycopg://user:password@host/db in {where}")
+        return t("cli.db_not_url", lang).format(url=url, detail=exc, where=where)
     if isinstance(exc, sa_exc.OperationalError):
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return f"cannot use the database {url}: {detail} — check {where} and that the server is running"
+        return t("cli.db_unusable", lang).format(url=url, detail=detail, where=where)
     return None
 
 
@@ -209,14 +212,18 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except Exception as exc:
+        from dashboard.i18n import t
+        from dashboard.messages import env_lang
+
+        lang = env_lang(getattr(args, "lang", None))
         catalog = sys.modules.get("dashboard.catalog")  # imported by any command that reads the catalog
         if catalog is not None and isinstance(exc, catalog.CatalogError):
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
-            print(f"{len(exc.problems)} problem(s) in the catalog", file=sys.stderr)
+            print(t("cli.catalog_problems", lang).format(n=len(exc.problems)), file=sys.stderr)
             return 1
         message = failure_message(exc, args)
         if message is None:
             raise
-        print(f"error: {message}", file=sys.stderr)
+        print(t("cli.error", lang).format(message=message), file=sys.stderr)
         return 1

@@ -72,7 +72,7 @@ def test_a_refused_user_command_changes_nothing_and_logs_nothing(users_file, tmp
     url = f"sqlite:///{tmp_path / 'trail.db'}"
     code, out, err = user_cmd(monkeypatch, capsys, "add", "bob", "--role", "viewer", "--password-stdin",
                               "--database", url, stdin="short\n")
-    assert (code, out) == (1, "") and err == "error: 密码太短——至少需要 10 个字符，实际为 5 个\n"
+    assert (code, out) == (1, "") and err == "错误：密码太短——至少需要 10 个字符，实际为 5 个\n"
     assert not users_file.exists() and events(url).empty
 
 
@@ -80,7 +80,7 @@ def test_the_user_commands_refuse_a_database_that_cannot_be_opened_before_changi
         users_file, tmp_path, monkeypatch, capsys):
     code, _, err = user_cmd(monkeypatch, capsys, "add", "bob", "--role", "viewer", "--password-stdin",
                             "--database", "nosuchdb://x", stdin=PASSWORD + "\n")
-    assert code == 1 and err.startswith("error: “nosuchdb://x”中的数据库类型不受支持")  # zh by default
+    assert code == 1 and err.startswith("错误：“nosuchdb://x”中的数据库类型不受支持")  # zh by default
     assert not users_file.exists()  # no unrecorded change
 
 
@@ -123,17 +123,17 @@ def test_user_commands_speak_chinese_by_default_and_english_on_request(users_fil
     _, out, _ = user_cmd(monkeypatch, capsys, "list")
     assert out.splitlines()[0].split() == ["用户", "姓名", "角色", "负责单位"]
     code, _, err = user_cmd(monkeypatch, capsys, "remove", "zed", *db)
-    assert code == 1 and err == "error: 没有用户“zed”——查看用户：python -m dashboard user list\n"
+    assert code == 1 and err == "错误：没有用户“zed”——查看用户：python -m dashboard user list\n"
 
     monkeypatch.setenv("DASHBOARD_LANG", "en")
     _, _, err = user_cmd(monkeypatch, capsys, "remove", "zed", *db)
     assert err == 'error: no user "zed" — see the users with: python -m dashboard user list\n'
     _, _, err = user_cmd(monkeypatch, capsys, "remove", "zed", "--lang", "zh", *db)  # --lang wins
-    assert err.startswith("error: 没有用户“zed”")
+    assert err.startswith("错误：没有用户“zed”")
 
     monkeypatch.setenv("DASHBOARD_LANG", "fr")
     code, _, err = user_cmd(monkeypatch, capsys, "list")
-    assert code == 1 and err == 'error: DASHBOARD_LANG: expected zh or en, found "fr"\n'
+    assert code == 1 and err == '错误：DASHBOARD_LANG: expected zh or en, found "fr"\n'
 
 
 def test_a_broken_users_file_is_explained_in_the_language_asked(users_file, monkeypatch, capsys):
@@ -142,7 +142,7 @@ def test_a_broken_users_file_is_explained_in_the_language_asked(users_file, monk
     assert err == f'error: {users_file}: users[0]: unknown role — expected one of viewer, reviewer, manager, ' \
                   'admin, found "boss"\n'
     _, _, err = user_cmd(monkeypatch, capsys, "list")
-    assert err == f"error: {users_file}：users[0]：未知角色——应为 viewer, reviewer, manager, admin 之一，实际为“boss”\n"
+    assert err == f"错误：{users_file}：users[0]：未知角色——应为 viewer, reviewer, manager, admin 之一，实际为“boss”\n"
 
 
 def test_every_sign_in_refusal_reads_in_both_languages():

@@ -95,7 +95,7 @@ def test_init_db_and_import_still_create_the_database(capsys, tmp_path, monkeypa
 
 def test_a_directory_given_as_an_input_file(capsys, db_url, tmp_path):
     message = fails(capsys, ["status", *CAT, "--actuals", str(tmp_path)])
-    assert message == f"error: {tmp_path} 是文件夹 — 请选择 .csv 或 .xlsx 数据文件"  # the reader's refusal, zh
+    assert message == f"error: {tmp_path} is a directory — expected a .csv or .xlsx file of figures"  # in --lang
 
 
 def test_a_folder_without_a_catalog_is_a_message(capsys, db_url, tmp_path):

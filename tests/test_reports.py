@@ -95,7 +95,7 @@ def test_cli_writes_each_format(made, fmt, magic):
     assert code == 0, err
     assert path.read_bytes().startswith(magic)
     charts = sum(r["kind"] != "milestone" and r.get("latest_value") is not None for r in made["status"])
-    label = "indicators" if fmt == "xlsx" else "charts"
+    label = "指标" if fmt == "xlsx" else "图表"  # the progress lines speak the report's language (zh here)
     total = len(made["status"]) if fmt == "xlsx" else charts
     assert f"{label} {total}/{total}" in err
 
@@ -245,6 +245,9 @@ def test_english_workbook_has_valid_sheet_names():
 def test_cli_unknown_plan_and_unwritable_output(made, tmp_path):
     inputs = [a for a in made["inputs"] if a not in ("--plan", PLAN)]
     code, _, err = run("report", "--format", "pdf", "--plan", "nope", "--out", str(tmp_path / "r.pdf"), *inputs)
+    assert code == 1 and "未知规划“nope”" in err and PLAN in err  # zh by default
+    code, _, err = run("report", "--format", "pdf", "--plan", "nope", "--out", str(tmp_path / "r.pdf"), *inputs,
+                       "--lang", "en")
     assert code == 1 and 'unknown plan "nope"' in err and PLAN in err
     code, _, err = run("report", "--format", "xlsx", "--out", str(tmp_path / "missing" / "r.xlsx"), *inputs)
     assert code == 1 and "不存在，请先创建或换一个路径" in err  # in the report's language (zh by default)
@@ -274,6 +277,8 @@ def test_context_counts_vintage_and_unknown_plan():
     assert ctx.vintage == {"preliminary": 1, "final": 0, "revised": 0, "unstated": 1}
     assert ctx.results.set_index("id").at["services-value-added", "latest_value"] == 12100.0  # the last row wins
     with pytest.raises(ReportError, match='unknown plan "demo"'):
+        make_context(cat, actuals, plan="demo", lang="en")
+    with pytest.raises(ReportError, match="未知规划“demo”"):
         make_context(cat, actuals, plan="demo")
 
 

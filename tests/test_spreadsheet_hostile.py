@@ -81,6 +81,6 @@ def test_import_and_dry_run_under_an_address_space_limit(files, name, tmp_path):
             continue
         lines = done.stderr.strip().splitlines()
         assert done.returncode == 1 and len(lines) == 1, done.stderr
-        assert lines[0].startswith("error: ") and name in lines[0] and case.limit in lines[0]
+        assert lines[0].startswith("错误：") and name in lines[0] and case.limit in lines[0]  # zh by default
     store = open_store(url)
     assert store.count() == (2 if case.expect == "read" else 0)

@@ -117,7 +117,7 @@ def test_owner_may_be_a_list_of_departments_lead_first():
 def test_the_template_command_refuses_an_unknown_department_or_plan(tmp_path, capsys):
     assert cli.main(["template", "--department", "市无此局", "--out", str(tmp_path / "x.xlsx"), "--catalog",
                      str(FIXTURE), "--database", f"sqlite:///{tmp_path / 'none.db'}"]) == 1
-    assert capsys.readouterr().err.strip() == ("error: 没有责任单位为“市无此局”的指标；目录中的责任单位："
+    assert capsys.readouterr().err.strip() == ("错误：没有责任单位为“市无此局”的指标；目录中的责任单位："
                                                "市统计局、市规划自然资源局、市通信管理局")
     assert cli.main(["template", "--department", "市统计局", "--plan", "nope", "--out", str(tmp_path / "x.xlsx"),
                      "--catalog", str(FIXTURE), "--lang", "en"]) == 1

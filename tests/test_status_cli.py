@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import types
 import unicodedata
@@ -101,16 +102,19 @@ def test_status_plan_filter_and_as_of(capsys, actuals):
 
 
 def test_unknown_plan_is_a_user_error(capsys, actuals):
-    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--plan", "nope")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--plan", "nope", "--lang", "en")
     assert code == 1 and out == ""
-    assert err.strip() == 'error: unknown plan "nope" — expected one of: demo-plan, demo-strict'
+    assert err.strip() == ('error: unknown plan "nope" — expected one of: demo-plan, demo-strict (the plan ids in the '
+                           'catalog)')
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", actuals, "--plan", "nope")
+    assert code == 1 and err.strip() == "错误：未知规划“nope”：应为指标目录中的规划编号之一：demo-plan, demo-strict"
 
 
 def test_figures_for_ids_not_in_the_catalog_are_reported(capsys, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("indicator_id,year,value\nservices-value-added,2020,12100\nghost,2020,1\n", encoding="utf-8")
     code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
-    assert code == 0 and "ignored: ghost" in err
+    assert code == 0 and err == f"注意：{path}：1 个指标编号不在指标目录中，其数据未予采用：ghost\n"
     assert json.loads(out)[0]["latest_value"] == 12100
 
 
@@ -118,13 +122,14 @@ def test_figures_of_unknown_ids_do_not_set_the_default_as_of(capsys, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("indicator_id,year,value\nservices-value-added,2020,12100\nghost,2024,1\nghost,99999,1\n",
                     encoding="utf-8")
-    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json",
+                         "--lang", "en")
     as_of = {r["plan"]: r["as_of"] for r in json.loads(out)}
     assert code == 0 and as_of == {"demo-plan": 2020, "demo-strict": None}  # the other plan has no figure
     assert err == f"warning: {path}: figures for 1 indicator id(s) not in the catalog were ignored: ghost\n"
 
 
-HEAD = "1 row of 1 has problems (rows are numbered as in the spreadsheet: the header is row 1, the first figure row 2):"
+HEAD = "1 of 1 row has problems (rows are numbered as in the spreadsheet: the header is row 1, the first figure row 2):"
 
 
 @pytest.mark.parametrize("text,message", [
@@ -157,11 +162,12 @@ def test_a_bad_actuals_file_is_refused_row_by_row_like_import(capsys, tmp_path, 
     path.write_text(text, encoding="utf-8")
     out_file = tmp_path / "r.html"
     extra = ["--format", "json"] if command == "status" else ["--format", "html", "--out", str(out_file)]
+    if "表头" not in message:  # the English messages; the refusal of the file itself is checked in zh
+        extra += ["--lang", "en"]
     code, out, err = run(capsys, command, "--catalog", CATALOG, "--actuals", str(path), *extra)
     assert code == 1 and out == "" and not out_file.exists()
-    assert err.startswith(f"error: {path}")
     if "表头" in message:  # a refusal of the file itself, in the default language (zh)
-        assert err.splitlines()[0].startswith(f"error: {path} {message}")
+        assert err.splitlines()[0].startswith(f"错误：{path} {message}")
     else:
         assert err.splitlines()[0] == f"error: {path}: {HEAD}"
         assert f"\n  {message}\n" in err
@@ -174,9 +180,9 @@ def test_every_bad_row_is_reported_at_once_and_duplicates_are_refused(tmp_path):
     path.write_text("indicator_id,year,value\n,2020,1\nservices-share,20x0,y\nservices-value-added,2020,12000\n"
                     "services-value-added,2020,12100\nservices-share,2019,52\n", encoding="utf-8")
     with pytest.raises(UserError) as info:
-        read_actuals(path, catalog.load(CATALOG))
+        read_actuals(path, catalog.load(CATALOG), "en")
     lines = str(info.value).splitlines()
-    assert lines[0].startswith(f"{path}: 4 rows of 5 have problems")
+    assert lines[0].startswith(f"{path}: 4 of 5 rows have problems")
     assert lines[1:-1] == [
         "  row 2, indicator_id: expected an indicator id, found nothing",
         '  row 3, year: expected a four-digit year such as 2022, found "20x0"',
@@ -210,7 +216,8 @@ def test_xlsx_actuals_are_read_and_checked(capsys, tmp_path):
     book.active.append(["services-share", 2020, 0.531])
     book.active["C3"].number_format = "0.0%"
     book.save(path)
-    code, _, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    code, _, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json",
+                       "--lang", "en")
     assert code == 1 and "row 3, value: expected a plain number, found \"53.1%\"" in err
     book.active.delete_rows(3)
     book.save(path)
@@ -221,10 +228,14 @@ def test_xlsx_actuals_are_read_and_checked(capsys, tmp_path):
 def test_a_jump_is_used_with_a_warning_since_nothing_is_stored(capsys, tmp_path):
     path = tmp_path / "j.csv"
     path.write_text("indicator_id,year,value\nservices-value-added,2019,35000\n", encoding="utf-8")
-    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json",
+                         "--lang", "en")
     assert code == 0 and json.loads(out)[0]["latest_value"] == 35000
-    assert err == (f"warning: {path}: row 2: services-value-added 2019 value 35,000 is more than 3 times or less than "
-                   "⅓ of the previous figure — used as is (`import` would ask to confirm it)\n")
+    assert err == (f"warning: {path}: row 2: Services value added 2019 value 35,000 is more than 3 times or less "
+                   "than ⅓ of the previous figure — used as is (`import` would ask to confirm it)\n")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path), "--format", "json")
+    assert err == (f"注意：{path}：第 2 行“服务业增加值”2019 年数值 35,000 是上一数据的 3 倍以上或 ⅓ 以下，已按原值采用"
+                   "（导入时需要确认）\n")
 
 
 def test_without_actuals_the_current_figures_come_from_the_store(capsys, monkeypatch):
@@ -266,3 +277,17 @@ def test_audit_table(capsys, tmp_path):
     assert code == 0
     assert "规划年均增速" in out.splitlines()[0] and "9%" in out and "7.06%" in out and "0.425个百分点" in out
     assert "相差1.94个百分点" in out and out.rstrip().endswith("1 / 2 项不一致（0 项口径不同）")
+
+
+def test_a_bad_actuals_file_is_told_in_chinese_by_default(capsys, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("indicator_id,year,value\nservices-share,2020,\"12,3\"\nservices-share,2021,120\n",
+                    encoding="utf-8")
+    code, out, err = run(capsys, "status", "--catalog", CATALOG, "--actuals", str(path))
+    lines = err.splitlines()
+    assert code == 1 and out == ""
+    assert lines[0] == f"错误：{path}：2 行中有 2 行有问题（行号与表格一致：第 1 行是表头，第一条数据是第 2 行）："
+    assert lines[1].startswith("  第 2 行") and "12,3" in lines[1] and lines[2].startswith("  第 3 行")
+    assert lines[-1] == "未从 bad.csv 读取任何数据：请修正以上各行后再运行"
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", err), err  # no English sentence
+    assert "services-share" not in err  # named as the user knows it

@@ -16,8 +16,9 @@ from dashboard import catalog
 from dashboard import formatting as fmt
 from dashboard.cli import UserError, year
 from dashboard.commands import add_catalog_option
-from dashboard.figures import COLUMNS, JUMP_FACTOR, ROW_CONVENTION, text_or_none, validate
+from dashboard.figures import COLUMNS, JUMP_FACTOR, name_of, text_or_none, validate
 from dashboard.i18n import t
+from dashboard.messages import env_lang
 from dashboard.metrics import compute
 
 CSV_SHAPE = "indicator_id,year,value[,figure_status][,source][,note]"
@@ -43,24 +44,20 @@ def register(sub) -> None:
     p.add_argument("--as-of", type=year, dest="as_of",
                    help="year of the assessment for every plan (default: per plan, the latest year with a figure)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--lang", choices=["zh", "en"], help="language (default: $DASHBOARD_LANG or zh)")
     p.add_argument("--plan", help="only the indicators of this plan id")
     p.set_defaults(handler=status)
     p = sub.add_parser("audit", help="compare each declared annual rate with the rate baseline→target implies")
     add_catalog_option(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--lang", choices=["zh", "en"], help="language (default: $DASHBOARD_LANG or zh)")
     p.set_defaults(handler=run_audit)
 
 
 # ---------------------------------------------------------------- input
 
 
-def _rows(count: int) -> str:
-    return f"{count} row{'' if count == 1 else 's'}"
-
-
-def read_actuals(path: str | Path, cat: catalog.Catalog) -> pd.DataFrame:
+def read_actuals(path: str | Path, cat: catalog.Catalog, lang: str = "zh") -> pd.DataFrame:
     """The figures of a .csv or .xlsx file, read and checked exactly as `import` does, for a read-only status.
 
     Reads with `spreadsheet.read_figures` and checks with `figures.validate` against `cat`, without
@@ -70,38 +67,49 @@ def read_actuals(path: str | Path, cat: catalog.Catalog) -> pd.DataFrame:
     computation stores nothing to confirm - but each is named in a warning. Any other problem
     (a value that does not parse, a negative value, a share over 100, a year outside the plan, a
     duplicate indicator and year, …) raises UserError listing every bad row as `import` does.
-    Returns the valid figures: indicator_id, year, value, figure_status, source, note.
+    Messages are in `lang`. Returns the valid figures: indicator_id, year, value, figure_status, source, note.
     """
     from dashboard import spreadsheet  # openpyxl: only when a file of actuals is read
 
     name = Path(path).name
     try:
-        rows = spreadsheet.read_figures(path, name=str(path))
+        rows = spreadsheet.read_figures(path, name=str(path), lang=lang)
     except spreadsheet.SpreadsheetError as exc:
         raise UserError(str(exc)) from None
     ids = [text_or_none(i) for i in rows["indicator_id"]]
     unknown = {i for i in ids if i is not None and i not in cat.indicators}
     if unknown:
-        print(f"warning: {path}: figures for {len(unknown)} indicator id(s) not in the catalog were ignored: "
-              f"{', '.join(sorted(unknown)[:10])}{' …' if len(unknown) > 10 else ''}", file=sys.stderr)
+        _ignored(sorted(unknown), f"{path}：" if lang == "zh" else f"{path}: ", lang)
     known = rows[[i not in unknown for i in ids]]
     valid, problems = validate(known, cat, current=None, confirm_jumps=True)
     if problems:
-        bad = sorted({p.row for p in problems})
-        raise UserError(f"{path}: {_rows(len(bad))} of {len(rows)} {'has' if len(bad) == 1 else 'have'} problems "
-                        f"({ROW_CONVENTION}):\n" + "\n".join(f"  {p}" for p in problems) +
-                        f"\nnothing was read from {name}: fix the rows above and run again")
+        bad = len({p.row for p in problems})
+        head = t("store.cli.problems_head", lang).format(name=path, bad=bad, total=_n(len(rows), lang),
+                                                          have="has" if bad == 1 else "have",
+                                                          convention=t("store.convention", lang))
+        raise UserError("\n".join([head, *(f"  {p.line(lang)}" for p in problems),
+                                   t("cli.actuals_nothing", lang).format(name=name)]))
     jumps = valid[valid["confirmed_jump"]]
     for r in jumps.to_dict("records"):
-        print(f"warning: {path}: row {r['row']}: {r['indicator_id']} {r['year']} value {fmt.number(r['value'])} is "
-              f"more than {JUMP_FACTOR:g} times or less than ⅓ of the previous figure — used as is "
-              "(`import` would ask to confirm it)", file=sys.stderr)
+        ind = cat.indicators[r["indicator_id"]]
+        print(t("cli.actuals_jump", lang).format(path=path, row=r["row"], name=name_of(ind).get(lang),
+                                                 year=r["year"], value=fmt.number(r["value"]),
+                                                 factor=f"{JUMP_FACTOR:g}"), file=sys.stderr)
     return valid[COLUMNS].reset_index(drop=True)
+
+
+def _n(count: int, lang: str) -> str:
+    return str(count) if lang != "en" else f"{count} row{'' if count == 1 else 's'}"
+
+
+def _ignored(ids: list[str], where: str, lang: str) -> None:
+    shown = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
+    print(t("cli.ignored_ids", lang).format(where=where, n=len(ids), ids=shown), file=sys.stderr)
 
 
 def _actuals(args, cat: catalog.Catalog) -> pd.DataFrame:
     if args.actuals:
-        return read_actuals(args.actuals, cat)
+        return read_actuals(args.actuals, cat, env_lang(args.lang))
     from dashboard import store_light
     light = store_light.current(args.database)  # a current SQLite file: read without SQLAlchemy
     if light is not None:
@@ -111,7 +119,7 @@ def _actuals(args, cat: catalog.Catalog) -> pd.DataFrame:
     except ModuleNotFoundError as exc:
         if exc.name != "dashboard.store":
             raise
-        raise UserError("no database available in this version — pass --actuals FILE.csv") from None
+        raise UserError(t("cli.no_database", env_lang(args.lang))) from None
     return open_store(args.database, create=False).current()
 
 
@@ -120,7 +128,8 @@ def _catalog_frame(args) -> tuple[catalog.Catalog, pd.DataFrame]:
     frame = cat.frame()
     plan = getattr(args, "plan", None)
     if plan is not None and plan not in cat.plans:
-        raise UserError(f'unknown plan "{plan}" — expected one of: {", ".join(cat.plans)}')
+        raise UserError(t("cli.unknown_plan", env_lang(getattr(args, "lang", None))).format(
+            plan=plan, plans=", ".join(cat.plans)))
     return cat, (frame if plan is None else frame[frame["plan"] == plan].reset_index(drop=True))
 
 
@@ -253,10 +262,10 @@ def _audit_table(res: pd.DataFrame, lang: str) -> str:
 def status(args) -> int:
     cat, frame = _catalog_frame(args)
     actuals = _actuals(args, cat)
+    lang = env_lang(args.lang)
     unknown = sorted(set(actuals["indicator_id"]) - set(cat.indicators))
     if unknown:  # only from the store: read_actuals has dropped them already
-        print(f"warning: figures for {len(unknown)} indicator id(s) not in the catalog were ignored: "
-              f"{', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}", file=sys.stderr)
+        _ignored(unknown, "", lang)
         actuals = actuals[~actuals["indicator_id"].isin(unknown)]
     res = compute(frame, actuals, as_of=args.as_of)
     if args.format == "json":
@@ -269,19 +278,19 @@ def status(args) -> int:
         writer.writerows({k: ("" if row.get(k) is None else row.get(k)) for k in fields} for row in rows)
         sys.stdout.write(buffer.getvalue())
     else:
-        print(_status_table(res, args.lang))
+        print(_status_table(res, lang))
     return 0
 
 
 def run_audit(args) -> int:
     from dashboard.audit import audit
 
-    res = audit(_catalog_frame(args)[1], lang=args.lang)
+    lang = env_lang(args.lang)
+    res = audit(_catalog_frame(args)[1], lang=lang)
     if args.format == "json":
         print(json.dumps(records(res, AUDIT_FIELDS), ensure_ascii=False, indent=2))
     else:
-        print(_audit_table(res, args.lang))
-        differs = int((res["check"] == "basis_differs").sum())
-        print(f"\n{int(res['flag'].sum())} / {len(res)} {'disagree' if args.lang == 'en' else '项不一致'}"
-              f"（{differs} {'basis differs' if args.lang == 'en' else '项口径不同'}）")
+        print(_audit_table(res, lang))
+        print(t("cli.audit_summary", lang).format(flagged=int(res["flag"].sum()), total=len(res),
+                                                  differs=int((res["check"] == "basis_differs").sum())))
     return 0

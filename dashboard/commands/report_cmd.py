@@ -10,17 +10,18 @@ from dashboard.cli import UserError, year
 from dashboard.commands import add_catalog_option
 from dashboard.commands.metrics_cmd import ACTUALS_HELP, read_actuals
 from dashboard.i18n import t
+from dashboard.messages import env_lang
 from dashboard.reports.context import ReportError
 from dashboard.reports.fonts import FontMissing
 
-PROGRESS_LABEL = {"pdf": "charts", "html": "charts", "xlsx": "indicators"}
+PROGRESS_LABEL = {"pdf": "cli.progress_charts", "html": "cli.progress_charts", "xlsx": "cli.progress_indicators"}
 
 
 def register(sub) -> None:
     p = sub.add_parser("report", help="write the printable summary: PDF, print-ready HTML or Excel")
     p.add_argument("--format", choices=sorted(reports.EXPORTERS), required=True)
     p.add_argument("--out", required=True, help="output file")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--lang", choices=["zh", "en"], help="language (default: $DASHBOARD_LANG or zh)")
     p.add_argument("--plan", help="only this plan id (default: every plan)")
     p.add_argument("--as-of", type=year, dest="as_of", help="year of the assessment (default: latest year with data)")
     add_catalog_option(p)
@@ -35,7 +36,7 @@ def _actuals(args, cat) -> tuple:
     """(figures, basis, unreviewed): a CSV of actuals as it is, or the store's accepted figures (all of its
     newest figures with --include-submitted)."""
     if args.actuals:
-        return read_actuals(args.actuals, cat), None, 0
+        return read_actuals(args.actuals, cat, args.lang), None, 0
     from dashboard.migrations import SchemaError
     from dashboard.review import briefing_figures
     from dashboard.store import open_store
@@ -43,7 +44,7 @@ def _actuals(args, cat) -> tuple:
     try:
         return briefing_figures(open_store(args.database, create=False), args.include_submitted)
     except SchemaError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.render(args.lang)) from None
 
 
 def _check_out(path: Path, lang: str) -> None:
@@ -67,6 +68,7 @@ def _printer(label: str):
 
 
 def report(args) -> int:
+    args.lang = env_lang(args.lang)
     out = Path(args.out)
     _check_out(out, args.lang)
     cat = catalog.load(args.catalog)
@@ -79,12 +81,13 @@ def report(args) -> int:
     try:
         ctx = reports.make_context(cat, actuals, lang=args.lang, plan=args.plan, as_of=args.as_of, basis=basis,
                                    unreviewed=unreviewed)
-        data = reports.build(args.format, ctx, _printer(PROGRESS_LABEL[args.format]))
+        data = reports.build(args.format, ctx, _printer(t(PROGRESS_LABEL[args.format], args.lang)))
     except (ReportError, FontMissing) as exc:
         raise UserError(str(exc)) from None
     try:
         out.write_bytes(data)
     except OSError as exc:
         raise UserError(t("reportcmd.out_unwritable", args.lang).format(path=out, detail=exc.strerror)) from None
-    print(f"wrote {out} ({len(data):,} bytes, {len(ctx.results)} indicators)", file=sys.stderr)
+    print(t("cli.report_written", args.lang).format(out=out, size=f"{len(data):,}", n=len(ctx.results)),
+          file=sys.stderr)
     return 0

@@ -89,7 +89,7 @@ def resolve_actor(name: str | None, lang: str = "en") -> Actor:
             raise UserError(t("store.cli.say_who", lang).format(path=users.path))
         user = users.get(name)
     except auth.AuthError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.message(lang)) from None
     if user is None:
         raise UserError(t("store.cli.unknown_user", lang).format(name=name, path=users.path))
     return user.actor()

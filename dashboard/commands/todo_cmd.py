@@ -10,6 +10,7 @@ from dashboard import catalog
 from dashboard.cli import UserError
 from dashboard.commands import add_catalog_option
 from dashboard.i18n import t
+from dashboard.messages import env_lang
 
 FORMATS = ["text", "json", "xlsx", "pdf"]
 
@@ -19,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--department", help="only this department (default: every department)")
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--out", help="output file (required for xlsx and pdf)")
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--lang", choices=["zh", "en"], help="language (default: $DASHBOARD_LANG or zh)")
     add_catalog_option(p)
     p.add_argument("--database", help="database URL (default: env DASHBOARD_DATABASE_URL, else data/dashboard.db)")
     p.set_defaults(handler=todo)
@@ -41,7 +42,7 @@ def todo(args) -> int:
     from dashboard.migrations import SchemaError
     from dashboard.store import open_store
 
-    lang = args.lang
+    lang = env_lang(args.lang)
     on = _today(lang)
     if args.format in ("xlsx", "pdf") and not args.out:
         raise UserError(t("todo.needs_out", lang).format(f=args.format))
@@ -52,7 +53,7 @@ def todo(args) -> int:
     try:
         current = open_store(args.database, create=False).current()
     except SchemaError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.render(lang)) from None
     rows = duedates.calendar_rows(frame, current, on=on)
     if args.department:
         known = sorted(set(rows["department"]))

@@ -19,6 +19,7 @@ from dashboard import auth
 from dashboard.cli import UserError
 from dashboard.commands import add_catalog_option
 from dashboard.i18n import LANGS, t
+from dashboard.messages import env_lang
 
 CLIENT = "CLI"  # where command-line events come from, in the audit trail
 
@@ -120,7 +121,7 @@ def _audit_trail(args):
     try:
         return open_store(args.database)
     except SchemaError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(exc.render(env_lang(getattr(args, "lang", None)))) from None
 
 
 def operator() -> str:

@@ -162,8 +162,7 @@ def make_context(catalog: Catalog, actuals: pd.DataFrame | None, lang: str = "zh
     if lang not in LANGS:
         raise ReportError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
     if plan is not None and plan not in catalog.plans:
-        raise ReportError(f'unknown plan "{plan}": expected one of {", ".join(catalog.plans)} '
-                          "(the plan ids in the catalog)")
+        raise ReportError(t("cli.unknown_plan", lang).format(plan=plan, plans=", ".join(catalog.plans)))
     current = normalise_actuals(actuals)
     results = metrics.compute(catalog.frame(), current, as_of)
     if as_of is None and len(results):
