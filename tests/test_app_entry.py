@@ -87,9 +87,21 @@ def test_raw_html_appears_only_where_no_user_text_can_reach_it():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if "unsafe_allow_html" in line or re.search(r"\bst\.html\(", line):
                 hits[f"{path.name}:{number}"] = line.strip()
-    # the status cards (labels and counts) and the status badge (label and colour) only
-    assert sorted(k.split(":")[0] for k in hits) == ["indicator.py", "overview.py"]
-    assert all("unsafe_allow_html=True" in line for line in hits.values())
+    # the status cards (labels and counts) and the status badge (label and colour), and the uploader's style
+    # sheet (texts of the translation table only, escaped by css_text)
+    assert sorted(k.split(":")[0] for k in hits) == ["indicator.py", "overview.py", "uploader.py"]
+    assert all("unsafe_allow_html=True" in line or line.startswith("st.html(_CSS.format(button=css_text(")
+               for line in hits.values())
+
+
+def test_the_uploader_texts_cannot_leave_their_css_string():
+    from dashboard.app_pages.uploader import _CSS, css_text
+
+    hostile = 'a"; } body { display: none } </style><script>alert(1)</script>\\'
+    sheet = _CSS.format(button=css_text(hostile), limit=css_text("x"))
+    assert sheet.count("</style>") == 1 and "<script" not in sheet
+    inner = sheet.split('content: "', 1)[1]
+    assert re.match(r'(?:[^"\\]|\\.)*"; font-size', inner)  # the string ends where ours ends
 
 
 @pytest.mark.parametrize("module", ["dashboard.app", *(f"dashboard.app_pages.{m}" for m in PAGE_MODULES)])

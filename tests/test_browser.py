@@ -165,6 +165,11 @@ def test_a_manager_fills_the_template_downloaded_from_the_entry_page(tmp_path):
         with page.expect_download(timeout=30_000) as download:
             page.get_by_role("button", name="下载填报模板（Excel）").click()
         template = Path(download.value.path()).read_bytes()
+        dropzone = page.locator("[data-testid=stFileUploaderDropzone]").first
+        shown = dropzone.evaluate("""z => [z.querySelector('button p'), z.querySelector(
+            '[data-testid=stFileUploaderDropzoneInstructions] span')].map(e => getComputedStyle(e, '::after').content
+            + '|' + getComputedStyle(e).fontSize)""")
+        assert shown == ['"选择文件"|0px', '"每个文件不超过 5 MB · CSV、XLSX"|0px']  # Streamlit's English text hidden
         filled = tmp_path / "填报.xlsx"
         filled.write_bytes(fill(template, {("services-value-added", 2019): 11500,
                                            ("services-value-added", 2020): 12100}))

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import appstate, spreadsheet
+from dashboard.app_pages.uploader import file_uploader
 from dashboard.files import template
 from dashboard.i18n import t
 from dashboard.spreadsheet import MAX_BYTES, SpreadsheetError
@@ -19,9 +20,9 @@ def read_upload(lang: str) -> pd.DataFrame | None:
     """The uploader; the chosen sheet of an .xlsx with several; the rows read (indicators may be
     named by name), with a caption saying how the file was read. None: nothing to preview yet,
     or a refusal already shown."""
-    upload = st.file_uploader(t("entry.upload", lang), type=["csv", "xlsx"], label_visibility="collapsed",
-                              max_upload_size=MAX_BYTES // 2**20,
-                              key=f"entry_upload_{st.session_state.get('entry_upload_round', 0)}")
+    upload = file_uploader(t("entry.upload", lang), ["csv", "xlsx"], lang, MAX_BYTES // 2**20,
+                           label_visibility="collapsed",
+                           key=f"entry_upload_{st.session_state.get('entry_upload_round', 0)}")
     if upload is None:
         return None
     data, name, sheet = upload.getvalue(), upload.name, None

@@ -7,10 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import appstate
+from dashboard.app_pages.uploader import file_uploader
 from dashboard.catalog import CatalogError
 from dashboard.drafting import service, table
 from dashboard.i18n import t
 
+PLAN_FILE_MB = 5  # a plan's text is some 100 KB; nothing larger needs reading here
 DRAFT_KEY = "newplan_draft"
 
 
@@ -49,7 +51,7 @@ def render() -> None:
         st.stop()
     st.caption(t("newplan.help", lang))
     st.text_area(t("newplan.paste", lang), key="newplan_text", height=200)
-    st.file_uploader(t("newplan.upload", lang), type=["txt", "html", "htm", "json"], key="newplan_upload")
+    file_uploader(t("newplan.upload", lang), ["txt", "html", "htm", "json"], lang, PLAN_FILE_MB, key="newplan_upload")
     st.text_input(t("newplan.plan_id", lang), key="newplan_plan_id")
     st.button(t("newplan.read", lang), key="newplan_read", on_click=_read, args=(lang,), type="primary")
     message = st.session_state.get("newplan_message")

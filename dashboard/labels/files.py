@@ -121,4 +121,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "files.template_no_plan": ("没有编号为“{plan}”的规划；可选：{plans}", 'no plan "{plan}"; the plans: {plans}'),
     "files.template_written": ("已生成模板 {path}：{n} 个指标，年份 {years}",
                                "wrote the template {path}: {n} indicators, years {years}"),
+    # ---- the uploader's own texts (app_pages/uploader.py)
+    "upload.button": ("选择文件", "Choose file"),
+    "upload.limit": ("每个文件不超过 {mb} MB · {kinds}", "up to {mb} MB per file · {kinds}"),
 }
