@@ -31,6 +31,11 @@ def main() -> None:
                        initial_sidebar_state="expanded", page_icon=str(appstate.FAVICON))
 
     lang = appstate.language_switch()
+    # Streamlit serves <html lang="en">: tell screen readers the language the page is in (the style hides the
+    # script's own empty element, which would otherwise add a gap below the language switch).
+    st.sidebar.html(f"<script id='a11y-lang'>document.documentElement.lang = {t('a11y.html_lang', lang)!r};</script>"
+                    "<style>[data-testid=stElementContainer]:has(> [data-testid=stHtml] > #a11y-lang)"
+                    "{display: none}</style>", unsafe_allow_javascript=True)
 
     try:
         appstate.catalog()
