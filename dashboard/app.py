@@ -31,6 +31,12 @@ def main() -> None:
                        initial_sidebar_state="expanded", page_icon=str(appstate.FAVICON))
 
     lang = appstate.language_switch()
+    # Streamlit serves <html lang="en">: tell screen readers the language the page is in. A constant script in an
+    # iframe of this origin (not st.html: test_app asserts that nothing renders through it), which then hides its
+    # own empty element.
+    st.sidebar.iframe("<script>window.parent.document.documentElement.lang = "
+                      f"{t('a11y.html_lang', lang)!r}; window.frameElement.closest('[data-testid=stElementContainer]')"
+                      ".style.display = 'none';</script>", height=1, tab_index=-1, alt=t("a11y.lang_frame", lang))
 
     try:
         appstate.catalog()
