@@ -1,13 +1,15 @@
-"""Single-figure writes (one `Store.add` of one figure per transaction, as the entry page saves one cell) at
-this tree and at the code before the hardening checks (b99f283), interleaved in the same run, on SQLite and
-PostgreSQL: the issue's bound is no slowdown beyond 10 %.
+"""Writes at this tree against the code before the hardening checks (b99f283), interleaved in the same run, on
+SQLite and PostgreSQL: batches of 1,000 new figures, a batch of 1,000 revisions, and single-figure adds (one
+`Store.add` of one figure per transaction, as the entry page saves one cell). The issue's bound: no slowdown
+beyond 10 %.
 
-    .venv/bin/python benchmarks/bench_single_write.py [--rounds 5] [--writes 100] [--base b99f283]
+    .venv/bin/python benchmarks/bench_writes_vs_base.py [--rounds 5] [--writes 100] [--base b99f283]
 
 Each round runs one child process per tree (this one and a `git worktree` of the base commit in a temp
-folder), alternating which goes first; each child opens a fresh store, stores 5,000 figures, then times
-`--writes` single-figure adds (every one a revision of a stored figure) and prints their median. Prints the
-median of the rounds' medians per tree and database and their ratio; asserts nothing.
+folder), alternating which goes first; each child opens a fresh store, times 5 batches of 1,000 new figures
+(median), one batch of 1,000 revisions, then `--writes` single-figure adds (every one a revision of a stored
+figure; median). Prints the median over the rounds per tree, database and kind of write, and the ratio;
+asserts nothing.
 """
 
 from __future__ import annotations
@@ -40,8 +42,16 @@ def figures(start, count, bump=0.0):
                          "value": [100 + s[1] - 2018 + bump for s in slots]})
 admin = Actor("bench", "admin")
 store = open_store(sys.argv[2])
+batches = []
 for k in range(5):
-    store.add(figures(k * 1000, 1000), admin, cat)
+    frame = figures(k * 1000, 1000)
+    started = time.perf_counter()
+    store.add(frame, admin, cat)
+    batches.append(time.perf_counter() - started)
+frame = figures(0, 1000, bump=0.5)
+started = time.perf_counter()
+store.add(frame, admin, cat)
+revise = time.perf_counter() - started
 times = []
 for i in range(int(sys.argv[3])):
     frame = figures(i * 37 % 5000, 1, bump=1 + i / 1000)
@@ -49,11 +59,12 @@ for i in range(int(sys.argv[3])):
     store.add(frame, admin, cat)
     times.append(time.perf_counter() - started)
 store.close()
-print(json.dumps(statistics.median(times)))
+print(json.dumps({"batch of 1,000 new": statistics.median(batches), "batch of 1,000 revisions": revise,
+                  "single figure": statistics.median(times)}))
 """
 
 
-def child(tree: Path, url: str, writes: int) -> float:
+def child(tree: Path, url: str, writes: int) -> dict[str, float]:
     out = subprocess.run([sys.executable, "-c", CHILD, str(tree), url, str(writes)], cwd=tree, check=True,
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tree)})
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -81,14 +92,16 @@ def main() -> int:
                 print(f"PostgreSQL: skipped ({exc})")
             try:
                 for name, url_for in databases.items():
-                    times: dict[str, list[float]] = {"now": [], "base": []}
+                    runs: dict[str, list[dict]] = {"now": [], "base": []}
                     for k in range(args.rounds):
                         order = [("now", ROOT), ("base", base)]
                         for label, tree in order if k % 2 == 0 else order[::-1]:
-                            times[label].append(child(tree, url_for(k, label), args.writes))
-                    now, before = statistics.median(times["now"]), statistics.median(times["base"])
-                    print(f"{name:10} single-figure add, median of {args.rounds} rounds x {args.writes} writes: "
-                          f"{args.base} {before * 1000:.2f} ms, now {now * 1000:.2f} ms, ratio {now / before:.2f}")
+                            runs[label].append(child(tree, url_for(k, label), args.writes))
+                    for kind in runs["now"][0]:
+                        now = statistics.median(r[kind] for r in runs["now"])
+                        before = statistics.median(r[kind] for r in runs["base"])
+                        print(f"{name:10} {kind:25} {args.base} {before * 1000:8.2f} ms   now {now * 1000:8.2f} ms   "
+                              f"ratio {now / before:.2f}")
             finally:
                 for url in made:
                     pg.drop_database(admin, url)
