@@ -90,9 +90,10 @@ PENDING_COLUMNS = ["key", "indicator", "plan", "department", "year", "value", "p
                    "entered_by"]
 
 
-def pending_table(pending: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
+def pending_table(pending: pd.DataFrame, catalog, lang: str, people: dict | None = None) -> pd.DataFrame:
     """The submitted figures for the review page: names, plan titles, departments, the jump (%) from
-    the accepted value. `key` is "indicator_id|year"."""
+    the accepted value, who entered each (`people`: login -> display name). `key` is "indicator_id|year"."""
+    people = people or {}
     rows = []
     for r in pending.to_dict("records"):
         ind = catalog.indicators.get(r["indicator_id"])
@@ -107,7 +108,7 @@ def pending_table(pending: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
                      "plan": plan.title_en if lang == "en" and plan.title_en else plan.title,
                      "department": "、".join(ind.owners), "year": int(r["year"]), "value": float(r["value"]),
                      "previous": prev, "jump": jump, "source": r.get("source"), "note": r.get("note"),
-                     "entered_by": r["entered_by"]})
+                     "entered_by": people.get(r["entered_by"], r["entered_by"])})
     return pd.DataFrame(rows, columns=PENDING_COLUMNS)
 
 

@@ -29,7 +29,7 @@ def env(tmp_path, monkeypatch):
     users = UserStore()
     users.add("admin", PASSWORD, "admin")
     users.add("planner", PASSWORD, "reviewer")
-    users.add("zhang", PASSWORD, "manager", ["市统计局"])
+    users.add("zhang", PASSWORD, "manager", ["市统计局"], display_name="张统计")
     store, cat = open_store(url), catalog.load(FIXTURE)
     store.add([Figure("services-value-added", 2019, "11000")], Actor("admin", "admin"), cat)
     store.add([Figure("services-value-added", 2019, "11500", source="年鉴"), Figure("services-share", 2019, "53")],
@@ -54,6 +54,7 @@ def test_a_reviewer_sees_the_submitted_figures_and_accepts_several_at_once(env):
     assert table["指标"].tolist() == ["服务业增加值占生产总值的比重", "服务业增加值"]
     assert table["已审核值"].tolist()[1] == "11,000" and table["变动（%）"].tolist()[1] == "+4.5%"
     assert table["来源"].tolist()[1] == "年鉴" and table["责任部门"].tolist() == ["市统计局", "市统计局"]
+    assert table["录入人"].tolist() == ["张统计", "张统计"]  # the name people know, not the login "zhang"
     assert not [s for s in at.subheader if s.value == "锁定年份（管理员）"]  # not an admin
     at.multiselect(key="review_chosen").set_value(["services-share|2019", "services-value-added|2019"])
     at.button(key="review_accept").click().run()

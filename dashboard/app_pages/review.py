@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import appstate
 from dashboard import formatting as fmt
+from dashboard.app_pages import tables
 from dashboard.figures import FigureError
 from dashboard.i18n import t
 from dashboard.messages import MessageError
@@ -124,7 +125,7 @@ def render() -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         getattr(st, flash[0])(appstate.md_escape(flash[1]))
-    table = pending_table(appstate.store().pending(), appstate.catalog(), lang)
+    table = pending_table(appstate.store().pending(), appstate.catalog(), lang, tables.display_names())
     if table.empty:
         st.info(t("review.page.nothing", lang))
     else:

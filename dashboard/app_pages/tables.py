@@ -19,6 +19,16 @@ def _get(row: Mapping, key: str):
     return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
 
 
+def display_names() -> dict[str, str]:
+    """Login -> display name of every user the users file knows (empty when it cannot be read)."""
+    from dashboard import auth
+
+    try:
+        return {u.username: u.display_name for u in auth.UserStore().list() if u.display_name}
+    except auth.AuthError:
+        return {}
+
+
 def display_name(row: Mapping, lang: str) -> str:
     """The indicator's name in `lang` (English falls back to the Chinese name)."""
     if lang == "en" and _get(row, "name_en"):

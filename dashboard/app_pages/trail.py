@@ -8,20 +8,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import appstate, auth, spreadsheet
+from dashboard import appstate, spreadsheet
 from dashboard import formatting as fmt
 from dashboard.app_pages import tables
 from dashboard.i18n import t
 
 ACTIONS = (*tables.TRAIL_ACTIONS, "export")
-
-
-def display_names() -> dict[str, str]:
-    """Login -> display name of every user the users file knows (empty when it cannot be read)."""
-    try:
-        return {u.username: u.display_name for u in auth.UserStore().list() if u.display_name}
-    except auth.AuthError:
-        return {}
 
 
 def action_label(action: str, lang: str) -> str:
@@ -56,7 +48,7 @@ def render() -> None:
 
     names = {row["id"]: tables.display_name(row, lang) for row in frame[["id", "name", "name_en"]].to_dict("records")}
     c1, c2, c3, c4 = st.columns(4)
-    people = display_names()
+    people = tables.display_names()
     users = c1.multiselect(t("trail.user", lang), sorted(log["user"].dropna().unique()), key="trail_users",
                            format_func=lambda u: people.get(u, u), placeholder=t("app.all", lang))
     ids = appstate.sticky(c2.multiselect, "trail_indicators", t("trail.indicator", lang),
