@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -159,7 +160,24 @@ def _value_rule(ind, value: float, found: str) -> Msg | None:
 
 def _texts(cells: list) -> list[str | None]:
     """Text cells stripped, carriage returns as newlines, empty as None (`clean_text` of each)."""
-    return [clean_text(x) for x in cells]
+    return _once(clean_text, cells)
+
+
+def _once(fn: Callable, cells: list) -> list:
+    """`fn` of every cell, computed once per distinct cell: a column repeats a few ids, sources and statuses
+    thousands of times."""
+    seen: dict = {}
+    out = []
+    for x in cells:
+        key = (type(x), x)  # 1, 1.0 and True are equal keys, but not the same text
+        try:
+            value = seen[key]
+        except KeyError:
+            value = seen[key] = fn(x)
+        except TypeError:  # an unhashable cell
+            value = fn(x)
+        out.append(value)
+    return out
 
 
 VALID_COLUMNS = ["row", *COLUMNS, "confirmed_jump"]
@@ -187,7 +205,7 @@ def _cells(rows: pd.DataFrame, catalog, out: _Problems, allowed) -> dict:
         return rows[c].tolist() if c in rows else [None] * n
 
     inds = catalog.indicators
-    ids = [text_or_none(x) for x in col("indicator_id")]
+    ids = _once(text_or_none, col("indicator_id"))
     known = np.array([i in inds for i in ids], bool)
     for pos in np.flatnonzero(~known):
         out.add(pos, "indicator_id", Msg.of("store.indicator.nothing") if ids[pos] is None
@@ -237,9 +255,11 @@ def _cells(rows: pd.DataFrame, catalog, out: _Problems, allowed) -> dict:
     texts = {}
     for c in ("source", "note"):
         texts[c] = _texts(col(c))
-        for pos, text in enumerate(texts[c]):
-            if text is not None and (why := text_problem(text)) is not None:
-                out.add(pos, c, why)
+        problems = {text: why for text in set(texts[c]) if text is not None and (why := text_problem(text))}
+        if problems:
+            for pos, text in enumerate(texts[c]):
+                if text in problems:
+                    out.add(pos, c, problems[text])
     return {"indicator_id": ids, "year": years, "value": values, "figure_status": statuses, **texts}
 
 
@@ -297,14 +317,17 @@ def validate(rows: pd.DataFrame, catalog, current: pd.DataFrame | None = None,
     out = _Problems(numbers_)
     cells = _cells(rows, catalog, out, allowed)
     ids, years = cells["indicator_id"], cells["year"]
-    groups: dict[tuple, list[int]] = {}
-    for pos in np.flatnonzero(~out.bad):
+    ok = np.flatnonzero(~out.bad)
+    if len(ok) > 1000:  # one hash pass over the keys
+        twice = pd.DataFrame({"id": [ids[p] for p in ok], "year": years[ok]}).duplicated(keep=False).to_numpy()
+    else:  # a few rows: cheaper than building a frame
+        counts = Counter((ids[p], years[p]) for p in ok)
+        twice = np.array([counts[(ids[p], years[p])] > 1 for p in ok], bool)
+    single = ok[~twice].tolist()
+    groups: dict[tuple, list[int]] = {}  # only the rows whose (indicator, year) comes more than once
+    for pos in ok[twice]:
         groups.setdefault((ids[pos], int(years[pos])), []).append(int(pos))
-    single = []
     for (ind_id, year), where in groups.items():
-        if len(where) == 1:
-            single.append(where[0])
-            continue
         for pos in where:
             others = ", ".join(str(numbers_[p]) for p in where if p != pos)
             out.add(pos, "year", Msg.of("store.duplicate", name=name_of(catalog.indicators[ind_id]), year=year,
