@@ -157,7 +157,7 @@ class User:
         from dashboard.store import Actor
 
         role = "viewer" if self.role == "reviewer" else self.role
-        return Actor(name=self.username, role=role, departments=tuple(self.departments))
+        return Actor(name=self.username, role=role, departments=tuple(self.departments), shown=self.display_name)
 
 
 def users_path(path: str | os.PathLike | None = None) -> Path:

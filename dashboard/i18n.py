@@ -267,7 +267,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "entry.old_value": ("原值", "Old value"),
     "entry.apply": ("确认导入", "Apply the import"),
     "entry.valid_only": ("只导入无误的 {n} 行（有错的行不导入）",
-                         "Import only the {n} rows without problems (skip the others)"),
+                         "Import only the rows without problems ({n}; skip the others)"),
     "entry.upload_problems": ("文件有 {n} 处错误，未导入任何数据：",
                               "The file has {n} problem(s): nothing was imported:"),
     "entry.upload_nothing": ("文件中的数据与现有数据相同，无需导入。",

@@ -106,6 +106,7 @@ class Actor:
     name: str
     role: Role
     departments: tuple[str, ...] = ()
+    shown: str | None = field(default=None, compare=False)  # the display name messages use (else `name`)
 
     def __post_init__(self):
         if self.role not in get_args(Role):
@@ -120,10 +121,11 @@ class Actor:
 
     def describe(self) -> Msg:
         """Who this is, for a message: name and role (a manager with their departments)."""
+        name = self.shown or self.name
         if self.role == "manager":
             departments = list(self.departments) or [Msg.of("store.who.no_department")]
-            return Msg.of("store.who.manager", name=self.name, departments=departments)
-        return Msg.of(f"store.who.{self.role}", name=self.name)
+            return Msg.of("store.who.manager", name=name, departments=departments)
+        return Msg.of(f"store.who.{self.role}", name=name)
 
     def refusal(self, ind) -> Msg | None:
         """None when this actor may write figures of the catalog indicator `ind`, else why not."""

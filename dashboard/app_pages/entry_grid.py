@@ -18,7 +18,7 @@ import pandas as pd
 from dashboard import spreadsheet
 from dashboard.cells import strip_control
 from dashboard.figures import FOLLOW_UP_YEARS, JUMP, STATUSES, RowProblem
-from dashboard.formatting import number
+from dashboard.formatting import number, unit_label
 from dashboard.i18n import t
 from dashboard.messages import Msg
 
@@ -109,7 +109,7 @@ def grid(frame: pd.DataFrame, plans: Mapping, current: pd.DataFrame, year: int, 
     out = []
     for ind in rows.to_dict("records"):
         now, before = by_key.get((ind["id"], year)), by_key.get((ind["id"], year - 1))
-        unit = _text(ind.get("unit"))
+        unit = unit_label(_text(ind.get("unit")), lang)
         if before is not None:
             previous = number(before["value"])
         elif _text(ind.get("baseline_year")) == str(year - 1):
