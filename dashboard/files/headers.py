@@ -128,22 +128,36 @@ def to_frame(rows, name: str, lang: str, catalog=None) -> pd.DataFrame:
         if header is None:
             header = parse_header(list(cells), number, name, lang, catalog is not None)
             years = [(i, c) for i, c in enumerate(header) if isinstance(c, int)]
+            width, unnamed = len(header), [i for i, h in enumerate(header) if h is None]
+            where = {h: i for i, h in enumerate(header) if isinstance(h, str)}
+            # the columns copied as they are (unquoted), each with its list and its place in the row (None: absent)
+            copied = [(data[c], where.get(c)) for c in data if c not in ("row", "year", "value", "figure_status")]
+            at_status, at_year, at_value = where.get("figure_status"), where.get("year"), where.get("value")
             continue
-        if any(isinstance(c, str) and len(c) > MAX_FIELD for c in cells):
+        if _too_long(cells):
             raise SpreadsheetError("files.field_too_long", lang, name=name, row=number, limit=f"{MAX_FIELD:,}")
-        if any(not blank(c) for c in cells[len(header):]) or any(
-                h is None and not blank(c) for h, c in zip(header, cells, strict=False)):
+        n = len(cells)
+        if (n > width and any(not blank(c) for c in cells[width:])) or (unnamed and any(
+                i < n and not blank(cells[i]) for i in unnamed)):
             long_rows.append(number)
             continue
-        record = {h: unquote(c) for h, c in zip(header, cells, strict=False) if isinstance(h, str)}
-        status = record.get("figure_status")
+        fixed = [None if i is None or i >= n else cells[i] if type(cells[i]) is not str or cells[i][:1] != "'"
+                 else unquote(cells[i]) for _, i in copied]  # unquote only where a quote could need undoing
+        status = unquote(cells[at_status]) if at_status is not None and at_status < n else None
         if isinstance(status, str):
-            record["figure_status"] = STATUS_WORDS.get(status.strip(), status)
-        per_year = [(year, cells[i]) for i, year in years if i < len(cells) and not blank(cells[i])]
-        for year, value in per_year if years else [(record.get("year"), record.get("value"))]:
-            record.update(row=number, year=year, value=unquote(value))
-            for col in data:
-                data[col].append(record.get(col))
+            status = STATUS_WORDS.get(status.strip(), status)
+        if years:
+            pairs = [(year, cells[i]) for i, year in years if i < n and not blank(cells[i])]
+        else:  # the value is read as the record holds it (unquoted), then unquoted again as every value is
+            pairs = [(unquote(cells[at_year]) if at_year is not None and at_year < n else None,
+                      unquote(cells[at_value]) if at_value is not None and at_value < n else None)]
+        for year, value in pairs:
+            for (column, _), cell in zip(copied, fixed, strict=True):
+                column.append(cell)
+            data["row"].append(number)
+            data["year"].append(year)
+            data["value"].append(unquote(value))
+            data["figure_status"].append(status)
     if header is None:
         raise SpreadsheetError("files.empty", lang, name=name)
     if long_rows:
@@ -153,6 +167,16 @@ def to_frame(rows, name: str, lang: str, catalog=None) -> pd.DataFrame:
     frame = frame.astype({"row": "int64"})
     frame.attrs["problems"] = _resolve_names(frame, data["name"], catalog, lang) if catalog is not None else []
     return frame
+
+
+def _too_long(cells: list) -> bool:
+    """Whether a cell's text is over MAX_FIELD characters (all text: one sum of lengths decides most rows)."""
+    try:
+        if sum(map(len, cells)) <= MAX_FIELD:
+            return False
+    except TypeError:  # numbers, dates among the cells
+        pass
+    return any(isinstance(c, str) and len(c) > MAX_FIELD for c in cells)
 
 
 def _objects(values: list) -> np.ndarray:
