@@ -169,7 +169,8 @@ def growth_figure(row: Mapping, actuals: pd.DataFrame, lang: str = "zh"):
                              hovertemplate=f"{target_name}: {fmt.number(rate)}%<extra></extra>"), row=1, col=1)
     missing = list(row.get("missing_years") or [])
     fig.add_trace(go.Scatter(x=missing, y=[0] * len(missing), name=t("indicator.chart_growth_missing", lang),
-                             mode="markers", marker={"symbol": "x", "size": 12, "color": MISSING_COLOUR}),
+                             mode="markers", marker={"symbol": "x", "size": 12, "color": MISSING_COLOUR},
+                             meta="mark"),  # a marker at 0, not a value: left out of chart_table
                   row=1, col=1)
     chain_years, index, level = [by], [1.0], 1.0
     for year, value in zip(acts["year"].astype(int) if len(acts) else [], acts["value"] if len(acts) else [],
@@ -191,3 +192,29 @@ def growth_figure(row: Mapping, actuals: pd.DataFrame, lang: str = "zh"):
     fig.update_yaxes(title_text=t("indicator.chart_growth_index_axis", lang).format(year=by), row=2, col=1)
     return fig
 
+
+
+def chart_table(fig: go.Figure, lang: str = "zh") -> pd.DataFrame:
+    """What a chart shows, as a table for screen readers and copying: a row per year, a column per drawn series
+    (its legend name), values as every screen rounds them (empty: the series has no point that year).
+
+    >>> fig = go.Figure([go.Scatter(x=[2019, 2020], y=[1095.4451, 1200.0], name="规划路径"),
+    ...                  go.Scatter(x=[2020], y=[1150.0], name="实际值")])
+    >>> chart_table(fig).values.tolist()
+    [[2019, '1,095.45', ''], [2020, '1,200', '1,150']]
+    """
+    columns: dict[str, pd.Series] = {}
+    for trace in fig.data:
+        if trace.meta == "mark" or trace.x is None or trace.y is None or not len(trace.x):
+            continue
+        series = pd.Series(list(trace.y), index=[int(x) for x in trace.x], dtype=float)
+        name = trace.name or str(len(columns) + 1)
+        while name in columns:
+            name += " "
+        columns[name] = series[~series.index.duplicated(keep="last")]
+    year = t("indicator.chart_year", lang)
+    if not columns:
+        return pd.DataFrame(columns=[year])
+    frame = pd.DataFrame(columns).sort_index()
+    shown = frame.apply(lambda col: [fmt.number(v) if pd.notna(v) else "" for v in col])
+    return shown.rename_axis(year).reset_index()

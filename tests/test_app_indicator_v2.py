@@ -69,8 +69,8 @@ def test_growth_gaps_are_named_and_the_chart_has_its_data_one_click_away(app_env
     at = indicator_page("gdp-real-growth")
     assert any("需补录增速的年份：2020" in w.value for w in at.warning)
     at = indicator_page("services-interim", "en")
-    data = table(at, "planned")
-    assert {"year", "planned", "value"} <= set(data.columns) and data["planned"].notna().any()
+    data = table(at, "Year")
+    assert {"Year", "Planned path"} <= set(data.columns) and (data["Planned path"] != "").any()
     assert any(c.value.startswith("About this chart: ") for c in at.caption)
 
 

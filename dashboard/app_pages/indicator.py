@@ -75,11 +75,9 @@ def render() -> None:
         st.plotly_chart(figure, key="indicator_chart", config={"displaylogo": False})
         with st.expander(t("indicator.chart_data", lang)):  # the chart as a table, for screen readers and copying
             st.caption(t("indicator.chart_alt", lang) + metrics.status_sentence(row, lang))
-            data = path.drop(columns="id").merge(shown, on="year", how="outer").sort_values("year")
-            st.dataframe(data, hide_index=True, key="indicator_chart_data", column_config={
-                "year": st.column_config.NumberColumn(t("field.year", lang), format="%d"),
-                "planned": t("indicator.chart_planned", lang), "value": t("field.value", lang),
-                "figure_status": t("field.figure_status", lang)})
+            year = t("indicator.chart_year", lang)
+            st.dataframe(charts.chart_table(figure, lang), hide_index=True, key="indicator_chart_data",
+                         column_config={year: st.column_config.NumberColumn(year, format="%d")})
         st.subheader(t("indicator.key_numbers", lang))
         facts = tables.key_numbers(row, lang)
         if tables._get(row, "basis_year") is not None:
