@@ -9,14 +9,13 @@ growth indicators alone.
 
 from __future__ import annotations
 
-import gc
-
 import numpy as np
 import pandas as pd
 
 from dashboard.i18n import STATUS_ORDER, VERDICTS
 from dashboard.metrics.figures import WIDTH, Y0, Figures, floats
 from dashboard.metrics.rates import OP_CODE, OPS, annual_rate, meets, path_value, segment_value
+from dashboard.metrics.target_lists import TargetLists
 
 THRESHOLDS = {"on_track": 0.95, "moderate": 0.60, "limited": 0.0}
 VINTAGE = {"level": 0.005, "share": 0.05}  # relative to the baseline for levels, percentage points for shares
@@ -298,38 +297,15 @@ def _labels(codes: np.ndarray, names) -> pd.api.extensions.ExtensionArray:
     return pd.array(list(names), dtype="str").take(np.asarray(codes, dtype=np.int64), allow_fill=True)
 
 
-def _objects(values: np.ndarray, as_int: bool = False) -> list:
-    """Python ints/floats with None for NaN, as a list (fast: no call per element)."""
-    out = np.full(len(values), None, dtype=object)
-    ok = ~np.isnan(values)
-    out[ok] = values[ok].astype(np.int64 if as_int else float).astype(object)
-    return out.tolist()
-
-
-OP_NAMES = np.array([*OPS, None], dtype=object)
-VERDICT_NAMES = np.array(VERDICTS, dtype=object)
-
-
-def _target_lists(c: Context, out) -> list[list[dict]]:
+def _target_lists(c: Context, out) -> TargetLists:
     """The `targets` column: per indicator a list of {year, value, op, verdict, basis_year, basis_value}."""
     tg, f = c.tg, c.fig
     basis = np.where(np.isin(out["verdict"], (S["not_due"], S["no_data"])), -1, out["vbasis"])
     op = np.where(tg.op >= 0, tg.op, np.where(c.increase[tg.q], 0, 2))
     op = np.where(c.milestone[tg.q], len(OPS), op)
-    columns = (_objects(tg.year, True), _objects(tg.value), OP_NAMES[op].tolist(),
-               VERDICT_NAMES[out["verdict"]].tolist(), _objects(_at(f.year, basis), True),
-               _objects(_at(f.value, basis)))
-    collecting = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small dicts: the collector would walk them again and again
-    try:
-        items = [{"year": y, "value": v, "op": o, "verdict": s, "basis_year": b_y, "basis_value": b_v}
-                 for y, v, o, s, b_y, b_v in zip(*columns, strict=True)]
-        if len(items) == c.m:  # one target each (the common case)
-            return [[item] for item in items]
-        return [items[s:e + 1] for s, e in zip(tg.start.tolist(), tg.final.tolist(), strict=True)]
-    finally:
-        if collecting:
-            gc.enable()
+    columns = {"year": tg.year, "value": tg.value, "op": op, "verdict": out["verdict"],
+               "basis_year": _at(f.year, basis), "basis_value": _at(f.value, basis)}
+    return TargetLists.from_columns(columns, tg.start, tg.final + 1, [*OPS, None], VERDICTS)
 
 
 def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
