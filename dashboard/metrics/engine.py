@@ -118,7 +118,7 @@ class Context:
         else:  # per plan: the latest year with a figure of any of its indicators
             plan_code = (pd.factorize(ind["plan"])[0] if "plan" in ind else np.zeros(m, dtype=np.int64))
             latest = np.full(plan_code.max() + 1 if m else 0, -1.0)
-            np.maximum.at(latest, plan_code[self.fig.pos], self.fig.year.astype(float))
+            np.fmax.at(latest, plan_code, self.fig.latest_year())
             self.as_of = np.where(latest[plan_code] >= 0, latest[plan_code], NAN) if m else np.zeros(0)
         with np.errstate(invalid="ignore"):
             self.valued = ~self.milestone & ~self.growth & ~np.isnan(self.B) & ~np.isnan(self.By) & (self.n > 0)
@@ -161,27 +161,22 @@ def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     b_meets = (b >= 0) & meets(bv, tv, tg.op, inc, tg.tol)
     b_at_year = (b >= 0) & (by == Y)
 
-    lo, hi = f.span(q, Y, as_of)  # L: after the target year up to as_of (only due targets have one)
+    mq, hold = c.milestone[q], c.hold[q]
     with np.errstate(invalid="ignore"):
-        hi = np.where(as_of >= Y, hi, lo)
-    pq, pf = f.pairs(lo, hi)
-    first_l = f.first_where(pq, pf, meets(f.value[pf], tv[pq], tg.op[pq], inc[pq], tg.tol[pq]), K)
+        not_due = as_of < Y
+    no_data = np.isnan(as_of) | ~c.has_fig[q]
+    # L (the figures after the target year up to as_of) decides only targets not settled before it
+    first_l, lo, hi = _first_where(c, np.flatnonzero(~(not_due | no_data | mq | hold | b_meets)), Y, as_of,
+                                   lambda t, pf: meets(f.value[pf], tv[t], tg.op[t], inc[t], tg.tol[t]))
     newest_l = np.where(hi > lo, hi - 1, -1)
-
-    lo, hi = f.span(q, lower, np.fmin(Y, as_of))  # hold: every figure up to the target year
-    pq, pf = f.pairs(lo, np.where(c.hold[q], hi, lo))
-    breach = f.first_where(pq, pf, ~meets(f.value[pf], tv[pq], tg.op[pq], inc[pq], tg.tol[pq]), K)
-
-    mq = c.milestone[q]
+    breach = _first_where(c, np.flatnonzero(hold), lower, np.fmin(Y, as_of),  # hold: every figure up to the year
+                          lambda t, pf: ~meets(f.value[pf], tv[t], tg.op[t], inc[t], tg.tol[t]))[0]
     done = _milestone_done(c)[q]
     done_year = _at(f.year, done)
     latest_year = _at(f.year, c.latest[q])
 
-    hold = c.hold[q]
-    with np.errstate(invalid="ignore"):
-        not_due = as_of < Y
     conditions = [
-        not_due, np.isnan(as_of) | ~c.has_fig[q],
+        not_due, no_data,
         mq & (done >= 0) & (done_year <= Y), mq & (done >= 0), mq & (latest_year >= Y), mq,
         hold & (breach >= 0), hold & b_at_year, hold,
         b_meets, first_l >= 0, b_at_year | (newest_l >= 0),
@@ -194,14 +189,27 @@ def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return verdict, basis
 
 
+def _first_where(c: Context, t: np.ndarray, after: np.ndarray, upto: np.ndarray, hit) -> tuple[np.ndarray, ...]:
+    """For the queries `t` (of indicator c.tg.q[t], bounds after[t] < year ≤ upto[t]): the first figure in bounds
+    where hit(query, figure index) (arrays of pairs), and the span [lo, hi) of figures; -1 for other queries."""
+    first, lo, hi = (np.full(len(after), -1) for _ in range(3))
+    if len(t):
+        lo[t], hi[t] = c.fig.span(c.tg.q[t], after[t], upto[t])
+        pq, pf = c.fig.pairs(lo[t], hi[t])
+        first[t] = c.fig.first_where(pq, pf, hit(t[pq], pf), len(t))
+    return first, lo, hi
+
+
 def _milestone_done(c: Context) -> np.ndarray:
     """Per indicator, the index of its first figure 1 up to as_of (milestones), -1 where none."""
-    if getattr(c, "_done", None) is not None:
-        return c._done
-    f = c.fig
-    lo, hi = f.span(c.rows, np.full(c.m, NAN), c.as_of)
-    pq, pf = f.pairs(lo, np.where(c.milestone, hi, lo))
-    c._done = np.where(c.milestone, f.first_where(pq, pf, f.value[pf] == 1, c.m), -1)
+    if getattr(c, "_done", None) is None:
+        rows = np.flatnonzero(c.milestone)
+        done = np.full(c.m, -1)
+        if len(rows):
+            lo, hi = c.fig.span(rows, np.full(len(rows), NAN), c.as_of[rows])
+            pq, pf = c.fig.pairs(lo, hi)
+            done[rows] = c.fig.first_where(pq, pf, c.fig.value[pf] == 1, len(rows))
+        c._done = done
     return c._done
 
 
@@ -228,10 +236,13 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
             [S["achieved"], S["achieved_late"], S["missed"], S["pending"]], default=S["awaiting"])
     hold_breach = c.hold & (final_v == S["missed"])
     if c.hold.any():  # before the deadline a hold's first breach decides too
-        lo, hi = f.span(rows, c.By, np.fmin(c.Ty, c.as_of))
-        pq, pf = f.pairs(lo, np.where(c.hold, hi, lo))
-        fin = tg.final[pq]
-        first = f.first_where(pq, pf, ~meets(f.value[pf], T[pq], tg.op[fin], c.increase[pq], tg.tol[fin]), c.m)
+        h = np.flatnonzero(c.hold)
+        lo, hi = f.span(h, c.By[h], np.fmin(c.Ty[h], c.as_of[h]))
+        pq, pf = f.pairs(lo, hi)
+        i = h[pq]
+        fin = tg.final[i]
+        first = np.full(c.m, -1)
+        first[h] = f.first_where(pq, pf, ~meets(f.value[pf], T[i], tg.op[fin], c.increase[i], tg.tol[fin]), len(h))
         hold_breach = c.hold & (first >= 0) & c.has_fig
         basis = np.where(hold_breach, first, basis)
     a, A = _at(f.year, basis), _at(f.value, basis)

@@ -15,6 +15,14 @@ def floats(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
+def _years(actuals: pd.DataFrame) -> np.ndarray:
+    """The year column: as it is when it holds plain integers (no copy), else as floats with NaN."""
+    column = actuals["year"] if "year" in actuals else None
+    if column is not None and isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return column.to_numpy(np.int64)
+    return floats(actuals, "year")
+
+
 def row_positions(ids: pd.Series, actuals: pd.DataFrame) -> np.ndarray:
     """For each row of `actuals`, the position of its indicator in `ids` (-1: not in the catalog).
 
@@ -24,6 +32,8 @@ def row_positions(ids: pd.Series, actuals: pd.DataFrame) -> np.ndarray:
     if len(actuals) == 0 or "indicator_id" not in actuals:
         return np.full(len(actuals), -1, dtype=np.int64)
     codes, uniques = pd.factorize(actuals["indicator_id"])
+    if len(uniques) == len(ids) and uniques.equals(pd.Index(ids)):  # figures in catalog order, every one present
+        return codes
     return np.where(codes >= 0, pd.Index(ids).get_indexer(uniques)[codes], -1)
 
 
@@ -40,37 +50,49 @@ class Figures:
     """
 
     def __init__(self, ids: pd.Series, actuals: pd.DataFrame):
-        self.m = len(ids)
+        self.m = m = len(ids)
         pos = row_positions(ids, actuals)
-        year, value = floats(actuals, "year"), floats(actuals, "value")
+        year, value = _years(actuals), floats(actuals, "value")
         with np.errstate(invalid="ignore"):
-            keep = (pos >= 0) & np.isfinite(year) & np.isfinite(value) & (year > Y0) & (year < Y0 + WIDTH)
-        rows = np.flatnonzero(keep)
-        key = pos[rows] * WIDTH + (year[rows].astype(np.int64) - Y0)
-        order = np.argsort(key, kind="stable")
-        key, rows = key[order], rows[order]
-        last = np.ones(len(key), dtype=bool)
-        last[:-1] = key[1:] != key[:-1]
-        self.key, self.row = key[last], rows[last]
-        self.pos = pos[self.row]
-        self.year = year[self.row].astype(np.int64)
-        self.value = value[self.row]
-        self.start = np.searchsorted(self.pos, np.arange(self.m), "left")
-        self.end = np.searchsorted(self.pos, np.arange(self.m), "right")
+            bad = (pos < 0) | ~np.isfinite(value) | ~((year > Y0) & (year < Y0 + WIDTH))
+        # key = position·WIDTH + (year − Y0), built in place (a million rows: every temporary costs); rows left
+        # out get a key past every indicator, so that they sort to the end and are cut off
+        key = pos * WIDTH
+        with np.errstate(invalid="ignore"):
+            key += year.astype(np.int64) if year.dtype.kind == "f" else year
+        key -= Y0
+        n = len(key) - int(np.count_nonzero(bad))
+        if n < len(key):
+            key[bad] = m * WIDTH
+        order = np.argsort(key, kind="stable")[:n]
+        key = key[order]
+        last = np.ones(n, dtype=bool)  # of several rows for one indicator and year, the last is current
+        np.not_equal(key[1:], key[:-1], out=last[:-1])
+        if not last.all():
+            key, order = key[last], order[last]
+        self.key, self.row = key, order
+        self.year = year[order].astype(np.int64)
+        self.value = value[order]
+        counts = np.bincount(key // WIDTH, minlength=m) if len(key) else np.zeros(m, dtype=np.int64)
+        self.end = np.cumsum(counts)
+        self.start = self.end - counts
 
     def subset(self, rows: np.ndarray) -> Figures:
         """The figures of indicator rows `rows` (ascending), renumbered 0 … len(rows) − 1."""
-        remap = np.full(self.m, -1)
-        remap[rows] = np.arange(len(rows))
-        keep = remap[self.pos] >= 0 if len(self.pos) else np.zeros(0, dtype=bool)
+        counts = self.end[rows] - self.start[rows]
+        pos, keep = self.pairs(self.start[rows], self.end[rows])
         new = object.__new__(Figures)
         new.m = len(rows)
-        new.pos = remap[self.pos[keep]]
         new.year, new.value, new.row = self.year[keep], self.value[keep], self.row[keep]
-        new.key = new.pos * WIDTH + (new.year - Y0)
-        new.start = np.searchsorted(new.pos, np.arange(new.m), "left")
-        new.end = np.searchsorted(new.pos, np.arange(new.m), "right")
+        new.key = pos * WIDTH + (new.year - Y0)
+        new.end = np.cumsum(counts)
+        new.start = new.end - counts
         return new
+
+    def latest_year(self) -> np.ndarray:
+        """Per indicator, the year of its newest figure (NaN: none)."""
+        has = self.end > self.start
+        return np.where(has, self.year[np.maximum(self.end - 1, 0)] if len(self.year) else 0, np.nan)
 
     def _key(self, q: np.ndarray, year: np.ndarray) -> np.ndarray:
         y = np.where(np.isnan(year), -1.0, year) if year.dtype.kind == "f" else year
