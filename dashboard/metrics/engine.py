@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import STATUS_ORDER, VERDICTS
-from dashboard.metrics.figures import WIDTH, Y0, Figures, floats
-from dashboard.metrics.rates import OP_CODE, OPS, annual_rate, meets, path_value, segment_value
+from dashboard.metrics.figures import Figures, floats
+from dashboard.metrics.rates import OPS, annual_rate, meets, path_value, segment_value
 from dashboard.metrics.target_lists import TargetLists
+from dashboard.metrics.targets import Targets, codes
 
 THRESHOLDS = {"on_track": 0.95, "moderate": 0.60, "limited": 0.0}
 VINTAGE = {"level": 0.005, "share": 0.05}  # relative to the baseline for levels, percentage points for shares
@@ -35,64 +36,14 @@ def _is(frame: pd.DataFrame, column: str, value) -> np.ndarray:
     return (frame[column] == value).to_numpy(dtype=bool, na_value=False)
 
 
+KINDS = ("level", "share", "growth", "milestone")
+
+
 def _at(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
     """values[idx] as floats, NaN where idx < 0."""
     if len(values) == 0:
         return np.full(len(idx), NAN)
     return np.where(idx >= 0, values[np.maximum(idx, 0)].astype(float), NAN)
-
-
-def _op_codes(ops) -> np.ndarray:
-    """Codes of OPS for a column or list of ops (-1: none given, the direction's default)."""
-    codes, uniques = pd.factorize(pd.Series(list(ops) if not isinstance(ops, pd.Series) else ops, dtype=object))
-    table = np.array([OP_CODE.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
-    return table[codes]
-
-
-class Targets:
-    """Every target of every indicator, sorted by (indicator, year); `final[i]` indexes indicator i's last."""
-
-    def __init__(self, ind: pd.DataFrame):
-        m = len(ind)
-        q, year = [np.arange(m)], [floats(ind, "target_year")]
-        value, tol = [floats(ind, "target_value")], [floats(ind, "target_tolerance")]
-        op = [_op_codes(ind["target_op"]) if "target_op" in ind else np.full(m, -1)]
-        if "interim_targets" in ind:
-            column = ind["interim_targets"]
-            given = np.flatnonzero(column.notna().to_numpy())
-            extra = [(i, t) for i, ts in zip(given.tolist(), column.iloc[given], strict=True) for t in ts]
-            if extra:
-                q.append(np.array([i for i, _ in extra]))
-                year.append(np.array([t[0] for _, t in extra], dtype=float))
-                value.append(np.array([NAN if t[1] is None else t[1] for _, t in extra], dtype=float))
-                op.append(_op_codes([t[2] for _, t in extra]))
-                tol.append(np.array([NAN if t[3] is None else t[3] for _, t in extra], dtype=float))
-        q, year, value, op, tol = (np.concatenate(x) for x in (q, year, value, op, tol))
-        self.key = q * WIDTH + (np.nan_to_num(year, nan=Y0).astype(np.int64) - Y0)
-        order = np.argsort(self.key, kind="stable")
-        self.key, self.q, self.year, self.value = self.key[order], q[order], year[order], value[order]
-        self.op, self.tol = op[order], tol[order]
-        self.start = np.searchsorted(self.q, np.arange(m), "left")
-        self.final = np.searchsorted(self.q, np.arange(m), "right") - 1
-
-    def subset(self, rows: np.ndarray) -> tuple[Targets, np.ndarray]:
-        """The targets of indicator rows `rows` (ascending), renumbered; and the mask of those kept."""
-        remap = np.full(len(self.start), -1)
-        remap[rows] = np.arange(len(rows))
-        keep = remap[self.q] >= 0
-        new = object.__new__(Targets)
-        new.q = remap[self.q[keep]]
-        new.year, new.value, new.op, new.tol = self.year[keep], self.value[keep], self.op[keep], self.tol[keep]
-        new.key = new.q * WIDTH + (np.nan_to_num(new.year, nan=Y0).astype(np.int64) - Y0)
-        new.start = np.searchsorted(new.q, np.arange(len(rows)), "left")
-        new.final = np.searchsorted(new.q, np.arange(len(rows)), "right") - 1
-        return new, keep
-
-    def first_from(self, rows: np.ndarray, year: np.ndarray, strictly_after: bool) -> np.ndarray:
-        """Index of indicator row's first target with year > `year` (or ≥), the final one if none."""
-        y = np.clip(np.nan_to_num(year, nan=Y0).astype(np.int64) - Y0, 0, WIDTH - 1)
-        idx = np.searchsorted(self.key, rows * WIDTH + y, "right" if strictly_after else "left")
-        return np.minimum(idx, self.final[rows])
 
 
 class Context:
@@ -103,8 +54,8 @@ class Context:
         self.rows = np.arange(m)
         self.fig = Figures(ind["id"], actuals)
         self.tg = Targets(ind)
-        self.milestone, self.growth = _is(ind, "kind", "milestone"), _is(ind, "kind", "growth")
-        self.level, self.share = _is(ind, "kind", "level"), _is(ind, "kind", "share")
+        kind = codes(ind["kind"], KINDS) if "kind" in ind else np.full(m, -1)
+        self.level, self.share, self.growth, self.milestone = (kind == k for k in range(len(KINDS)))
         self.hold = _is(ind, "hold", True) & ~self.milestone & ~self.growth
         self.increase = _is(ind, "direction", "increase") | self.growth
         self.forced_linear = _is(ind, "trend", "linear")
@@ -303,6 +254,12 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
 # ---------------------------------------------------------------- the result frame
 
 
+def _ints(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """An Int64 array of whole-number floats (NaN: missing)."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+
+
 def _labels(codes: np.ndarray, names) -> pd.api.extensions.ExtensionArray:
     """A string array from integer codes into `names` (-1: missing), without building Python strings."""
     return pd.array(list(names), dtype="str").take(np.asarray(codes, dtype=np.int64), allow_fill=True)
@@ -355,18 +312,18 @@ def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
         figure_status = _labels(np.where(c.latest >= 0, 0, -1), ["final"])
     models = ("compound", "linear")
     result = pd.DataFrame({
-        "as_of": pd.array(np.where(np.isnan(c.as_of), pd.NA, c.as_of), dtype="Int64"),
+        "as_of": _ints(c.as_of),
         "status": _labels(out["status"], VERDICTS),
-        "latest_year": pd.array(_at(f.year, c.latest), dtype="Int64"), "latest_value": _at(f.value, c.latest),
+        "latest_year": _ints(_at(f.year, c.latest)), "latest_value": _at(f.value, c.latest),
         "latest_figure_status": figure_status,
-        "basis_year": pd.array(_at(f.year, out["basis"]), dtype="Int64"), "basis_value": _at(f.value, out["basis"]),
+        "basis_year": _ints(_at(f.year, out["basis"])), "basis_value": _at(f.value, out["basis"]),
         "trend": _labels(out["trend"], models), "rate_model": _labels(out["rate_model"], models),
         **{name: out[name] for name in ("implied_rate", "expected_value", "gap", "observed_rate", "path_rate",
                                         "pace_ratio", "required_rate", "projected_value", "progress", "elapsed",
                                         "expected_progress")},
-        "next_target_year": pd.array(out["next_target_year"], dtype="Int64"),
+        "next_target_year": _ints(out["next_target_year"]),
         "next_target_value": out["next_target_value"],
-        "missing_years": missing if missing is not None else [None] * c.m,
+        "missing_years": missing if missing is not None else np.full(c.m, None, dtype=object),
         "targets": _target_lists(c, out),
         "vintage_break": vin["vintage_break"], "revised_baseline": vin["revised_baseline"],
         "rebased_status": _labels(vin["rebased_status"], VERDICTS), "rebased_gap": vin["rebased_gap"],

@@ -58,8 +58,9 @@ def meets(x, target, op, increase, tolerance):
     increase = np.asarray(increase, dtype=bool)
     tol = np.where(np.isnan(np.asarray(tolerance, dtype=float)), DEFAULT_TOLERANCE, tolerance)
     op = np.where(op < 0, np.where(increase, 0, 2), op)
-    d = np.where(increase, 1.0, -1.0)
-    with np.errstate(invalid="ignore"):
-        return np.select([op == 0, op == 1, op == 2, op == 3],
-                         [x >= target, x > target, x <= target, x < target],
-                         default=d * (x - target) >= -tol * np.abs(target))
+    # one signed difference serves every comparator: x ≥ T ⇔ x − T ≥ 0, x ≤ T ⇔ −(x − T) ≥ 0 (exact in floats)
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = x - target
+        signed = np.where(np.where(op == 4, increase, op <= 1), diff, -diff)
+        return np.where(op == 4, signed >= -tol * np.abs(target), np.where((op == 1) | (op == 3), signed > 0,
+                                                                             signed >= 0))
