@@ -12,6 +12,8 @@ Y0, WIDTH = 1800, 600  # years are keyed as position·WIDTH + (year − Y0); the
 def floats(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.full(len(frame), np.nan)
+    if pd.api.types.is_numeric_dtype(frame[column].dtype) and not pd.api.types.is_bool_dtype(frame[column].dtype):
+        return frame[column].to_numpy(dtype=float, na_value=np.nan)
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -73,9 +75,35 @@ class Figures:
         self.key, self.row = key, order
         self.year = year[order].astype(np.int64)
         self.value = value[order]
-        counts = np.bincount(key // WIDTH, minlength=m) if len(key) else np.zeros(m, dtype=np.int64)
+        pos = key // WIDTH
+        counts = np.bincount(pos, minlength=m) if len(key) else np.zeros(m, dtype=np.int64)
         self.end = np.cumsum(counts)
         self.start = self.end - counts
+        self._grid = self._year_grid(pos)
+
+    def _year_grid(self, pos: np.ndarray) -> tuple | None:
+        """When the years span few columns: (first year, width, grid) with grid[p·(width + 1) + j] the index just
+        past indicator p's figures up to year first + j − 1, so that a look-up is one gather, not a binary search
+        of all figures. None when the grid would be much larger than the figures."""
+        if len(self.year) == 0:
+            return None
+        first, width = int(self.year.min()), int(self.year.max() - self.year.min()) + 1
+        size = self.m * (width + 1)
+        if size > 4 * len(self.year) + 4096:
+            return None
+        grid = np.zeros(size, dtype=np.int32 if len(self.year) < 2**31 else np.int64)
+        grid[pos * (width + 1) + (self.year - first + 1)] = 1
+        return first, width, np.cumsum(grid, out=grid)
+
+    def _upto(self, q: np.ndarray, year: np.ndarray) -> np.ndarray:
+        """Index just past the figures of indicator q with year ≤ `year` (NaN: none, the start of q's figures)."""
+        if self._grid is None:
+            return np.searchsorted(self.key, self._key(q, year), "right")
+        first, width, grid = self._grid
+        if year.dtype.kind == "f":
+            year = np.clip(np.where(np.isnan(year), first - 1, year), first - 1, first + width - 1)
+        j = np.clip(year.astype(np.int64) - (first - 1), 0, width)
+        return grid[q * (width + 1) + j]
 
     def subset(self, rows: np.ndarray) -> Figures:
         """The figures of indicator rows `rows` (ascending), renumbered 0 … len(rows) − 1."""
@@ -87,6 +115,7 @@ class Figures:
         new.key = pos * WIDTH + (new.year - Y0)
         new.end = np.cumsum(counts)
         new.start = new.end - counts
+        new._grid = None  # a few rows: binary searches are cheap
         return new
 
     def latest_year(self) -> np.ndarray:
@@ -104,7 +133,7 @@ class Figures:
         upto = np.asarray(upto, dtype=float)
         if len(self.key) == 0:
             return np.full(len(q), -1, dtype=np.int64)
-        idx = np.searchsorted(self.key, self._key(q, upto), "right") - 1
+        idx = self._upto(q, upto) - 1
         ok = ~np.isnan(upto) & (upto > Y0) & (idx >= self.start[q])
         idx = np.where(ok, idx, -1)
         with np.errstate(invalid="ignore"):
@@ -117,9 +146,9 @@ class Figures:
         after = np.asarray(after, dtype=float)
         if len(self.key) == 0:
             return np.zeros(len(q), dtype=np.int64), np.zeros(len(q), dtype=np.int64)
-        lo = np.where(np.isnan(after), self.start[q], np.searchsorted(self.key, self._key(q, after), "right"))
+        lo = np.where(np.isnan(after), self.start[q], self._upto(q, after))
         lo = np.maximum(lo, self.start[q])
-        hi = np.where(np.isnan(upto) | (upto <= Y0), lo, np.searchsorted(self.key, self._key(q, upto), "right"))
+        hi = np.where(np.isnan(upto) | (upto <= Y0), lo, self._upto(q, upto))
         return lo, np.maximum(hi, lo)
 
     @staticmethod

@@ -56,20 +56,25 @@ class Targets:
         self.start = self.final + 1 - counts
 
     def subset(self, rows: np.ndarray) -> tuple[Targets, np.ndarray]:
-        """The targets of indicator rows `rows` (ascending), renumbered; and the mask of those kept."""
-        remap = np.full(len(self.start), -1)
-        remap[rows] = np.arange(len(rows))
-        keep = remap[self.q] >= 0
+        """The targets of indicator rows `rows` (ascending), renumbered; and the indices of those kept."""
+        counts = self.final[rows] + 1 - self.start[rows]
+        total = int(counts.sum())
+        keep = np.repeat(self.start[rows] - np.cumsum(counts) + counts, counts) + np.arange(total)
         new = object.__new__(Targets)
-        new.q = remap[self.q[keep]]
+        new.q = np.repeat(np.arange(len(rows)), counts)
         new.year, new.value, new.op, new.tol = self.year[keep], self.value[keep], self.op[keep], self.tol[keep]
         new.key = new.q * WIDTH + (np.nan_to_num(new.year, nan=Y0).astype(np.int64) - Y0)
-        new.start = np.searchsorted(new.q, np.arange(len(rows)), "left")
-        new.final = np.searchsorted(new.q, np.arange(len(rows)), "right") - 1
+        new.final = np.cumsum(counts) - 1
+        new.start = new.final + 1 - counts
         return new, keep
 
     def first_from(self, rows: np.ndarray, year: np.ndarray, strictly_after: bool) -> np.ndarray:
         """Index of indicator row's first target with year > `year` (or ≥), the final one if none."""
-        y = np.clip(np.nan_to_num(year, nan=Y0).astype(np.int64) - Y0, 0, WIDTH - 1)
-        idx = np.searchsorted(self.key, rows * WIDTH + y, "right" if strictly_after else "left")
-        return np.minimum(idx, self.final[rows])
+        out = self.final[rows]
+        many = np.flatnonzero(self.start[rows] != out)  # one target: it is the final one
+        if len(many):
+            r, y = rows[many], np.asarray(year)[many]
+            y = np.clip(np.nan_to_num(y, nan=Y0).astype(np.int64) - Y0, 0, WIDTH - 1)
+            idx = np.searchsorted(self.key, r * WIDTH + y, "right" if strictly_after else "left")
+            out[many] = np.minimum(idx, out[many])
+        return out
