@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 Y0, WIDTH = 1800, 600  # years are keyed as position·WIDTH + (year − Y0); the catalog and store allow 1900–2200
 
@@ -30,13 +31,36 @@ def row_positions(ids: pd.Series, actuals: pd.DataFrame) -> np.ndarray:
 
     >>> row_positions(pd.Series(["a", "b"]), pd.DataFrame({"indicator_id": ["b", "zzz", "a", "b"]})).tolist()
     [1, -1, 0, 1]
+    >>> row_positions(pd.Series(["a", "b"]), pd.DataFrame({"indicator_id": pd.array(["b"] * 5 + ["a"] * 4 + ["x"],
+    ...                                                                              dtype="str")})).tolist()
+    [1, 1, 1, 1, 1, 0, 0, 0, 0, -1]
     """
     if len(actuals) == 0 or "indicator_id" not in actuals:
         return np.full(len(actuals), -1, dtype=np.int64)
-    codes, uniques = pd.factorize(actuals["indicator_id"])
-    if len(uniques) == len(ids) and uniques.equals(pd.Index(ids)):  # figures in catalog order, every one present
+    column = actuals["indicator_id"]
+    starts = _run_starts(column)
+    if starts is not None:  # rows come in runs of one indicator: look up one row of each run
+        return np.repeat(_positions(ids, column.iloc[starts]), np.diff(np.append(starts, len(column))))
+    return _positions(ids, column)
+
+
+def _positions(ids: pd.Series, column: pd.Series) -> np.ndarray:
+    codes, uniques = pd.factorize(column)
+    if len(uniques) == len(ids) and uniques.equals(pd.Index(ids)):  # in catalog order, every indicator present
         return codes
     return np.where(codes >= 0, pd.Index(ids).get_indexer(uniques)[codes], -1)
+
+
+def _run_starts(column: pd.Series) -> np.ndarray | None:
+    """The first row of each run of equal ids, when the column is Arrow strings without nulls and the runs are
+    long enough (4 rows on average) for hashing one row of each to pay; else None."""
+    if not isinstance(column.array, pd.arrays.ArrowStringArray) or len(column) < 2 or column.hasnans:
+        return None
+    chunks = column.array.__arrow_array__()
+    ids = chunks.combine_chunks() if chunks.num_chunks != 1 else chunks.chunk(0)
+    change = pc.not_equal(ids.slice(1), ids.slice(0, len(ids) - 1)).to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(np.concatenate([[True], change]))
+    return starts if 4 * len(starts) <= len(column) else None
 
 
 class Figures:
