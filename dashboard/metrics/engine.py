@@ -59,6 +59,8 @@ class Context:
         self.hold = _is(ind, "hold", True) & ~self.milestone & ~self.growth
         self.increase = _is(ind, "direction", "increase") | self.growth
         self.forced_linear = _is(ind, "trend", "linear")
+        tg = self.tg  # a target without an op takes its direction's (growth: increase)
+        tg.op = np.where(tg.op >= 0, tg.op, np.where(self.increase[tg.q], 0, 2))
         self.By, self.B = floats(ind, "baseline_year"), floats(ind, "baseline_value")
         self.By = np.where(self.milestone, NAN, self.By)
         self.Ty, self.T = self.tg.year[self.tg.final], self.tg.value[self.tg.final]

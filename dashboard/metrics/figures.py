@@ -97,13 +97,18 @@ class Figures:
         if not last.all():
             key, order = key[last], order[last]
         self.key, self.row = key, order
-        self.year = year[order].astype(np.int64)
-        self.value = value[order]
         pos = key // WIDTH
-        counts = np.bincount(pos, minlength=m) if len(key) else np.zeros(m, dtype=np.int64)
-        self.end = np.cumsum(counts)
-        self.start = self.end - counts
+        self.year = key - pos * WIDTH
+        self.year += Y0
+        self.value = value[order]
         self._grid = self._year_grid(pos)
+        if self._grid is not None:
+            first, width, grid = self._grid
+            self.start, self.end = grid[0::width + 1][:m].astype(np.int64), grid[width::width + 1].astype(np.int64)
+        else:
+            counts = np.bincount(pos, minlength=m) if len(key) else np.zeros(m, dtype=np.int64)
+            self.end = np.cumsum(counts)
+            self.start = self.end - counts
 
     def _year_grid(self, pos: np.ndarray) -> tuple | None:
         """When the years span few columns: (first year, width, grid) with grid[p·(width + 1) + j] the index just
@@ -116,7 +121,10 @@ class Figures:
         if size > 4 * len(self.year) + 4096:
             return None
         grid = np.zeros(size, dtype=np.int32 if len(self.year) < 2**31 else np.int64)
-        grid[pos * (width + 1) + (self.year - first + 1)] = 1
+        at = pos * (width + 1)
+        at += self.year
+        at -= first - 1
+        grid[at] = 1
         return first, width, np.cumsum(grid, out=grid)
 
     def _upto(self, q: np.ndarray, year: np.ndarray) -> np.ndarray:

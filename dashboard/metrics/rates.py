@@ -56,11 +56,23 @@ def meets(x, target, op, increase, tolerance):
     """
     x, target, op = np.asarray(x, dtype=float), np.asarray(target, dtype=float), np.asarray(op)
     increase = np.asarray(increase, dtype=bool)
-    tol = np.where(np.isnan(np.asarray(tolerance, dtype=float)), DEFAULT_TOLERANCE, tolerance)
-    op = np.where(op < 0, np.where(increase, 0, 2), op)
-    # one signed difference serves every comparator: x ≥ T ⇔ x − T ≥ 0, x ≤ T ⇔ −(x − T) ≥ 0 (exact in floats)
+    if (op < 0).any():
+        op = np.where(op < 0, np.where(increase, 0, 2), op)
+    # one signed difference s·(x − T) serves every comparator, exactly: x ≥ T ⇔ x − T ≥ 0, x ≤ T ⇔ −(x − T) ≥ 0,
+    # x > T ⇔ x − T > 0; `~` as documented
+    approx = op == 4
     with np.errstate(invalid="ignore", over="ignore"):
         diff = x - target
-        signed = np.where(np.where(op == 4, increase, op <= 1), diff, -diff)
-        return np.where(op == 4, signed >= -tol * np.abs(target), np.where((op == 1) | (op == 3), signed > 0,
-                                                                             signed >= 0))
+        signed = np.where(np.where(approx, increase, op <= 1), diff, -diff)
+        if approx.any():
+            tol = np.where(np.isnan(np.asarray(tolerance, dtype=float)), DEFAULT_TOLERANCE, tolerance)
+            met = signed >= np.where(approx, -tol * np.abs(target), 0.0)
+        else:
+            met = signed >= 0
+        strict = _STRICT[op]
+        if strict.any():
+            met &= ~strict | (signed > 0)
+        return met
+
+
+_STRICT = np.array([False, True, False, True, False])  # per comparator code: > and <
