@@ -270,7 +270,7 @@ def _labels(codes: np.ndarray, names) -> pd.api.extensions.ExtensionArray:
 def _target_lists(c: Context, out) -> TargetLists:
     """The `targets` column: per indicator a list of {year, value, op, verdict, basis_year, basis_value}."""
     tg, f = c.tg, c.fig
-    basis = np.where(np.isin(out["verdict"], (S["not_due"], S["no_data"])), -1, out["vbasis"])
+    basis = np.where((out["verdict"] == S["not_due"]) | (out["verdict"] == S["no_data"]), -1, out["vbasis"])
     op = np.where(tg.op >= 0, tg.op, np.where(c.increase[tg.q], 0, 2))
     op = np.where(c.milestone[tg.q], len(OPS), op)
     columns = {"year": tg.year, "value": tg.value, "op": op, "verdict": out["verdict"],

@@ -34,33 +34,44 @@ def row_positions(ids: pd.Series, actuals: pd.DataFrame) -> np.ndarray:
     >>> row_positions(pd.Series(["a", "b"]), pd.DataFrame({"indicator_id": pd.array(["b"] * 5 + ["a"] * 4 + ["x"],
     ...                                                                              dtype="str")})).tolist()
     [1, 1, 1, 1, 1, 0, 0, 0, 0, -1]
+    >>> row_positions(pd.Series(["a", "b"], dtype=object), pd.DataFrame({"indicator_id": ["b", None, "a"]})).tolist()
+    [1, -1, 0]
     """
     if len(actuals) == 0 or "indicator_id" not in actuals:
         return np.full(len(actuals), -1, dtype=np.int64)
-    column = actuals["indicator_id"]
-    starts = _run_starts(column)
-    if starts is not None:  # rows come in runs of one indicator: look up one row of each run
-        return np.repeat(_positions(ids, column.iloc[starts]), np.diff(np.append(starts, len(column))))
-    return _positions(ids, column)
+    values, catalog = _arrow(actuals["indicator_id"]), _arrow(ids)
+    if values is None or catalog is None:
+        codes, uniques = pd.factorize(actuals["indicator_id"])
+        return np.where(codes >= 0, pd.Index(ids).get_indexer(uniques)[codes], -1)
+    change = pc.indices_nonzero(pc.not_equal(values.slice(1), values.slice(0, len(values) - 1))).to_numpy()
+    if 4 * (len(change) + 1) > len(values):  # no long runs of one indicator: look every row up
+        return _lookup(catalog, values)
+    starts = np.concatenate([[0], change.astype(np.int64) + 1])  # look up the first row of each run only
+    return np.repeat(_lookup(catalog, values.take(starts)), np.diff(np.append(starts, len(values))))
 
 
-def _positions(ids: pd.Series, column: pd.Series) -> np.ndarray:
-    codes, uniques = pd.factorize(column)
-    if len(uniques) == len(ids) and uniques.equals(pd.Index(ids)):  # in catalog order, every indicator present
-        return codes
-    return np.where(codes >= 0, pd.Index(ids).get_indexer(uniques)[codes], -1)
+def _lookup(catalog, values) -> np.ndarray:
+    """Position in `catalog` of each of `values` (Arrow arrays), -1 where absent.
+
+    >>> import pyarrow as pa
+    >>> _lookup(pa.array(["a", "b"]), pa.array(["a", "b", "x", "a"])).tolist(), \\
+    ...     _lookup(pa.array(["a", "b"]), pa.array(["b", "a", "b"])).tolist()
+    ([0, 1, -1, 0], [1, 0, 1])
+    """
+    m, start = len(catalog), 0
+    if len(values) >= m and values.slice(0, m).equals(catalog):  # the catalog in order first (then maybe others)
+        start = m
+    found = pc.fill_null(pc.index_in(values.slice(start), value_set=catalog), -1).to_numpy(zero_copy_only=False)
+    return np.concatenate([np.arange(start), found.astype(np.int64)])
 
 
-def _run_starts(column: pd.Series) -> np.ndarray | None:
-    """The first row of each run of equal ids, when the column is Arrow strings without nulls and the runs are
-    long enough (4 rows on average) for hashing one row of each to pay; else None."""
-    if not isinstance(column.array, pd.arrays.ArrowStringArray) or len(column) < 2 or column.hasnans:
+def _arrow(column: pd.Series):
+    """The column as one Arrow array when it holds Arrow strings without nulls, else None."""
+    if not isinstance(column.array, pd.arrays.ArrowStringArray):
         return None
     chunks = column.array.__arrow_array__()
-    ids = chunks.combine_chunks() if chunks.num_chunks != 1 else chunks.chunk(0)
-    change = pc.not_equal(ids.slice(1), ids.slice(0, len(ids) - 1)).to_numpy(zero_copy_only=False)
-    starts = np.flatnonzero(np.concatenate([[True], change]))
-    return starts if 4 * len(starts) <= len(column) else None
+    array = chunks.combine_chunks() if chunks.num_chunks != 1 else chunks.chunk(0)
+    return array if array.null_count == 0 else None
 
 
 class Figures:

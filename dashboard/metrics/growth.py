@@ -76,10 +76,10 @@ def _missing_years(c: Context, g: np.ndarray, pq: np.ndarray, pf: np.ndarray, lo
     row, col = np.nonzero(~have & (np.arange(width) < span[:, None]))  # row by row, in year order
     years = (By[row].astype(np.int64) + 1 + col).tolist()
     counts = np.bincount(row, minlength=len(g))
-    missing: list = [None] * c.m
-    for i, end, k in zip(g.tolist(), np.cumsum(counts).tolist(), counts.tolist(), strict=True):
-        missing[i] = years[end - k:end]
-    return np.fromiter(missing, dtype=object, count=c.m)
+    lists = [years[end - k:end] for end, k in zip(np.cumsum(counts).tolist(), counts.tolist(), strict=True)]
+    missing = np.full(c.m, None, dtype=object)
+    missing[g] = np.fromiter(lists, dtype=object, count=len(g))
+    return missing
 
 
 def _growth_targets(c: Context, g: np.ndarray, lo: np.ndarray, length: np.ndarray, cum: np.ndarray, out) -> None:
