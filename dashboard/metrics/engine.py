@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import STATUS_ORDER, VERDICTS
+from dashboard.metrics.arrays import at, keep, masked, pick
 from dashboard.metrics.figures import Figures, floats
 from dashboard.metrics.rates import OPS, annual_rate, meets, path_value, segment_value
 from dashboard.metrics.target_lists import TargetLists
@@ -37,13 +38,6 @@ def _is(frame: pd.DataFrame, column: str, value) -> np.ndarray:
 
 
 KINDS = ("level", "share", "growth", "milestone")
-
-
-def _at(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """values[idx] as floats, NaN where idx < 0."""
-    if len(values) == 0:
-        return np.full(len(idx), NAN)
-    return np.where(idx >= 0, values[np.maximum(idx, 0)].astype(float), NAN)
 
 
 class Context:
@@ -110,7 +104,7 @@ def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     as_of, lower, inc = c.as_of[q], c.By[q], c.increase[q]
     K = len(q)
     b = f.newest(q, lower, np.fmin(Y, as_of))
-    bv, by = _at(f.value, b), _at(f.year, b)
+    bv, by = at(f.value, b), at(f.year, b)
     b_meets = (b >= 0) & meets(bv, tv, tg.op, inc, tg.tol)
     b_at_year = (b >= 0) & (by == Y)
 
@@ -121,12 +115,12 @@ def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     # L (the figures after the target year up to as_of) decides only targets not settled before it
     first_l, lo, hi = _first_where(c, np.flatnonzero(~(not_due | no_data | mq | hold | b_meets)), Y, as_of,
                                    lambda t, pf: meets(f.value[pf], tv[t], tg.op[t], inc[t], tg.tol[t]))
-    newest_l = np.where(hi > lo, hi - 1, -1)
+    newest_l = pick([hi > lo], [hi - 1], -1)
     breach = _first_where(c, np.flatnonzero(hold), lower, np.fmin(Y, as_of),  # hold: every figure up to the year
                           lambda t, pf: ~meets(f.value[pf], tv[t], tg.op[t], inc[t], tg.tol[t]))[0]
     done = _milestone_done(c)[q]
-    done_year = _at(f.year, done)
-    latest_year = _at(f.year, c.latest[q])
+    done_year = at(f.year, done)
+    latest_year = at(f.year, c.latest[q])
 
     conditions = [
         not_due, no_data,
@@ -134,11 +128,11 @@ def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]
         hold & (breach >= 0), hold & b_at_year, hold,
         b_meets, first_l >= 0, b_at_year | (newest_l >= 0),
     ]
-    verdict = np.select(conditions, [S["not_due"], S["no_data"], S["achieved"], S["achieved_late"], S["missed"],
+    verdict = pick(conditions, [S["not_due"], S["no_data"], S["achieved"], S["achieved_late"], S["missed"],
                                      S["awaiting"], S["missed"], S["achieved"], S["awaiting"], S["achieved"],
                                      S["achieved_late"], S["missed"]], default=S["awaiting"])
-    basis = np.select(conditions, [np.full(K, -1), np.full(K, -1), done, done, c.latest[q], c.latest[q],
-                                   breach, b, b, b, first_l, np.where(b_at_year, b, newest_l)], default=b)
+    basis = pick(conditions, [np.full(K, -1), np.full(K, -1), done, done, c.latest[q], c.latest[q],
+                                   breach, b, b, b, first_l, pick([b_at_year], [b], newest_l)], default=b)
     return verdict, basis
 
 
@@ -179,13 +173,12 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
     with np.errstate(invalid="ignore"):
         before = c.as_of < c.Ty
     final_v, final_b = verdict[tg.final], vbasis[tg.final]
-    basis = np.where(before, c.latest, final_b)
-    basis = np.where(c.hold, np.where(final_v == S["not_due"], c.latest, final_b), basis)
+    basis = pick([c.hold & (final_v == S["not_due"]), c.hold, before], [c.latest, final_b, c.latest], final_b)
     done = _milestone_done(c)
-    basis = np.where(c.milestone, np.where(done >= 0, done, c.latest), basis)
+    basis = pick([c.milestone & (done >= 0), c.milestone], [done, c.latest], basis)
     with np.errstate(invalid="ignore"):
-        milestone_status = np.select(
-            [(done >= 0) & (_at(f.year, done) <= c.Ty), done >= 0, _at(f.year, c.latest) >= c.Ty, before],
+        milestone_status = pick(
+            [(done >= 0) & (at(f.year, done) <= c.Ty), done >= 0, at(f.year, c.latest) >= c.Ty, before],
             [S["achieved"], S["achieved_late"], S["missed"], S["pending"]], default=S["awaiting"])
     hold_breach = c.hold & (final_v == S["missed"])
     if c.hold.any():  # before the deadline a hold's first breach decides too
@@ -197,13 +190,13 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
         first = np.full(c.m, -1)
         first[h] = f.first_where(pq, pf, ~meets(f.value[pf], T[i], tg.op[fin], c.increase[i], tg.tol[fin]), len(h))
         hold_breach = c.hold & (first >= 0) & c.has_fig
-        basis = np.where(hold_breach, first, basis)
-    a, A = _at(f.year, basis), _at(f.value, basis)
+        basis = pick([hold_breach], [first], basis)
+    a, A = at(f.year, basis), at(f.value, basis)
     on = c.valued & (basis >= 0)
 
     with np.errstate(all="ignore"):
         n, k = c.n, a - c.By
-        implied = np.where(c.valued, annual_rate(B, T, n, compound), NAN)
+        implied = masked(annual_rate(B, T, n, compound), c.valued)
         seg = tg.first_from(rows, a, strictly_after=False)
         first_seg = seg == tg.start
         y0 = np.where(first_seg, c.By, tg.year[np.maximum(seg - 1, 0)])
@@ -211,45 +204,46 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
         y1, v1 = tg.year[seg], tv[seg]
         comp_seg = c.level & ~c.forced_linear & (v0 > 0) & (v1 > 0)
         on_path = on & (a <= c.Ty)
-        P = np.where(on_path, segment_value(y0, v0, y1, v1, a, comp_seg), NAN)
-        P_linear = np.where(on_path, segment_value(y0, v0, y1, v1, a, False), NAN)
+        P = masked(segment_value(y0, v0, y1, v1, a, comp_seg), on_path)
+        P_linear = masked(segment_value(y0, v0, y1, v1, a, False), on_path)
         rate_compound = compound & (A > 0)
-        observed = np.where(on, annual_rate(B, A, k, rate_compound), NAN)
+        observed = masked(annual_rate(B, A, k, rate_compound), on)
         path_rate = np.where(rate_compound, np.power(P / B, 1.0 / k) - 1.0,
                              (np.where(compound, P_linear, P) - B) / k)
-        path_rate = np.where(on, path_rate, NAN)
-        pace = np.where(path_rate != 0, observed / path_rate, NAN)
+        path_rate = masked(path_rate, on)
+        pace = masked(observed / path_rate, path_rate != 0)
         nxt = tg.first_from(rows, a, strictly_after=True)
         Ny, N = tg.year[nxt], tv[nxt]
         early = on & (a < c.Ty)
         next_met = meets(A, N, tg.op[nxt], c.increase, tg.tol[nxt])
-        required = np.where(early & ~next_met, annual_rate(A, N, Ny - a, rate_compound), NAN)
-        projected = np.where(early, path_value(A, observed, Ny - a, rate_compound), NAN)
+        required = masked(annual_rate(A, N, Ny - a, rate_compound), early & ~next_met)
+        projected = masked(path_value(A, observed, Ny - a, rate_compound), early)
         span = T - B
-        progress = np.where(on & (span != 0), (A - B) / span, NAN)
-        expected_progress = np.where(on & (span != 0), (P - B) / span, NAN)
-        elapsed = np.where(on, (np.fmin(a, c.Ty) - c.By) / n, NAN)
-        met_final = meets(_at(f.value, c.latest), T, tg.op[tg.final], c.increase, tg.tol[tg.final])
+        spanned = keep(on & (span != 0))
+        progress = (A - B) / span * spanned
+        expected_progress = (P - B) / span * spanned
+        elapsed = masked((np.fmin(a, c.Ty) - c.By) / n, on)
+        met_final = meets(at(f.value, c.latest), T, tg.op[tg.final], c.increase, tg.tol[tg.final])
 
-        status = np.select(
+        status = pick(
             [~c.has_fig | np.isnan(c.as_of), c.milestone, ~before & ~c.hold, hold_breach, c.hold & before, c.hold,
              met_final, ~c.valued, pace >= c.th["on_track"], pace >= c.th["moderate"], pace >= c.th["limited"]],
             [S["no_data"], milestone_status, final_v, S["missed"], S["on_track"], final_v, S["achieved"],
              S["pending"], S["on_track"], S["moderate"], S["limited"]], default=S["deteriorating"])
-    status = np.where(c.hold & (status == S["not_due"]), S["on_track"], status)
-    hold = c.hold
+    status = pick([c.hold & (status == S["not_due"])], [S["on_track"]], status)
+    shown = keep(~c.hold)  # a hold has no planned path: no expected value, gap, path rate, pace or required rate
     has_basis = basis >= 0
     return {
         "status": status, "basis": basis, "verdict": verdict, "vbasis": vbasis,
-        "trend": np.where(compound, 0, np.where(c.valued, 1, -1)),
-        "rate_model": np.where(on, np.where(rate_compound, 0, 1), -1),
-        "implied_rate": implied, "expected_value": np.where(hold, NAN, P), "gap": np.where(hold, NAN, A - P),
-        "observed_rate": observed, "path_rate": np.where(hold, NAN, path_rate),
-        "pace_ratio": np.where(hold, NAN, pace), "required_rate": np.where(hold, NAN, required),
+        "trend": pick([compound, c.valued], [0, 1], -1),
+        "rate_model": pick([on & rate_compound, on], [0, 1], -1),
+        "implied_rate": implied, "expected_value": P * shown, "gap": (A - P) * shown,
+        "observed_rate": observed, "path_rate": path_rate * shown,
+        "pace_ratio": pace * shown, "required_rate": required * shown,
         "projected_value": projected, "progress": progress, "elapsed": elapsed,
-        "expected_progress": np.where(hold, NAN, expected_progress),
-        "next_target_year": np.where(has_basis, Ny, NAN),
-        "next_target_value": np.where(has_basis & ~c.milestone, N, NAN),
+        "expected_progress": expected_progress * shown,
+        "next_target_year": masked(Ny, has_basis),
+        "next_target_value": masked(N, has_basis & ~c.milestone),
     }
 
 
@@ -274,7 +268,7 @@ def _target_lists(c: Context, out) -> TargetLists:
     op = np.where(tg.op >= 0, tg.op, np.where(c.increase[tg.q], 0, 2))
     op = np.where(c.milestone[tg.q], len(OPS), op)
     columns = {"year": tg.year, "value": tg.value, "op": op, "verdict": out["verdict"],
-               "basis_year": _at(f.year, basis), "basis_value": _at(f.value, basis)}
+               "basis_year": at(f.year, basis), "basis_value": at(f.value, basis)}
     return TargetLists.from_columns(columns, tg.start, tg.final + 1, [*OPS, None], VERDICTS)
 
 
@@ -316,9 +310,9 @@ def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
     result = pd.DataFrame({
         "as_of": _ints(c.as_of),
         "status": _labels(out["status"], VERDICTS),
-        "latest_year": _ints(_at(f.year, c.latest)), "latest_value": _at(f.value, c.latest),
+        "latest_year": _ints(at(f.year, c.latest)), "latest_value": at(f.value, c.latest),
         "latest_figure_status": figure_status,
-        "basis_year": _ints(_at(f.year, out["basis"])), "basis_value": _at(f.value, out["basis"]),
+        "basis_year": _ints(at(f.year, out["basis"])), "basis_value": at(f.value, out["basis"]),
         "trend": _labels(out["trend"], models), "rate_model": _labels(out["rate_model"], models),
         **{name: out[name] for name in ("implied_rate", "expected_value", "gap", "observed_rate", "path_rate",
                                         "pace_ratio", "required_rate", "projected_value", "progress", "elapsed",
