@@ -30,6 +30,21 @@ def masked(x, mask: np.ndarray) -> np.ndarray:
         return np.asarray(x, dtype=float) * keep(mask)
 
 
+def blend(condition, x, y) -> np.ndarray:
+    """np.where(condition, x, y) for floats: the larger (fmax) of x kept where `condition` and y kept elsewhere,
+    fmax passing the operand that is not NaN (so a NaN chosen stays NaN).
+
+    >>> blend(np.array([True, False, True]), np.array([1.0, 2.0, np.nan]), np.array([-np.inf, -0.0, 3.0])).tolist()
+    [1.0, -0.0, nan]
+    """
+    if np.ndim(condition) == 0:
+        out = np.empty(np.broadcast(x, y).shape)
+        out[...] = x if condition else y
+        return out
+    with np.errstate(invalid="ignore"):
+        return np.fmax(np.asarray(x, dtype=float) * keep(condition), np.asarray(y, dtype=float) * keep(~condition))
+
+
 def pick(conditions: list, choices: list, default) -> np.ndarray:
     """np.select(conditions, choices, default) for integer choices (codes, indices): the choice of the first
     condition that holds, by integer arithmetic.

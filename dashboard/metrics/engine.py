@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.i18n import STATUS_ORDER, VERDICTS
-from dashboard.metrics.arrays import at, keep, masked, pick
+from dashboard.metrics.arrays import at, blend, keep, masked, pick
 from dashboard.metrics.figures import Figures, floats
 from dashboard.metrics.rates import OPS, annual_rate, meets, path_value, segment_value
 from dashboard.metrics.target_lists import TargetLists
@@ -54,9 +54,9 @@ class Context:
         self.increase = _is(ind, "direction", "increase") | self.growth
         self.forced_linear = _is(ind, "trend", "linear")
         tg = self.tg  # a target without an op takes its direction's (growth: increase)
-        tg.op = np.where(tg.op >= 0, tg.op, np.where(self.increase[tg.q], 0, 2))
+        tg.op = pick([tg.op >= 0, self.increase[tg.q]], [tg.op, 0], 2)
         self.By, self.B = floats(ind, "baseline_year"), floats(ind, "baseline_value")
-        self.By = np.where(self.milestone, NAN, self.By)
+        self.By = masked(self.By, ~self.milestone)
         self.Ty, self.T = self.tg.year[self.tg.final], self.tg.value[self.tg.final]
         self.n = self.Ty - self.By
         self.th = {k: np.where(np.isnan(v := floats(ind, k)), d, v) for k, d in THRESHOLDS.items()}
@@ -208,8 +208,7 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
         P_linear = masked(segment_value(y0, v0, y1, v1, a, False), on_path)
         rate_compound = compound & (A > 0)
         observed = masked(annual_rate(B, A, k, rate_compound), on)
-        path_rate = np.where(rate_compound, np.power(P / B, 1.0 / k) - 1.0,
-                             (np.where(compound, P_linear, P) - B) / k)
+        path_rate = blend(rate_compound, np.power(P / B, 1.0 / k) - 1.0, (blend(compound, P_linear, P) - B) / k)
         path_rate = masked(path_rate, on)
         pace = masked(observed / path_rate, path_rate != 0)
         nxt = tg.first_from(rows, a, strictly_after=True)
@@ -264,9 +263,8 @@ def _labels(codes: np.ndarray, names) -> pd.api.extensions.ExtensionArray:
 def _target_lists(c: Context, out) -> TargetLists:
     """The `targets` column: per indicator a list of {year, value, op, verdict, basis_year, basis_value}."""
     tg, f = c.tg, c.fig
-    basis = np.where((out["verdict"] == S["not_due"]) | (out["verdict"] == S["no_data"]), -1, out["vbasis"])
-    op = np.where(tg.op >= 0, tg.op, np.where(c.increase[tg.q], 0, 2))
-    op = np.where(c.milestone[tg.q], len(OPS), op)
+    basis = pick([(out["verdict"] == S["not_due"]) | (out["verdict"] == S["no_data"])], [-1], out["vbasis"])
+    op = pick([c.milestone[tg.q], tg.op >= 0, c.increase[tg.q]], [len(OPS), tg.op, 0], 2)
     columns = {"year": tg.year, "value": tg.value, "op": op, "verdict": out["verdict"],
                "basis_year": at(f.year, basis), "basis_value": at(f.value, basis)}
     return TargetLists.from_columns(columns, tg.start, tg.final + 1, [*OPS, None], VERDICTS)

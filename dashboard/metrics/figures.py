@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from dashboard.metrics.arrays import pick
+
 Y0, WIDTH = 1800, 600  # years are keyed as position·WIDTH + (year − Y0); the catalog and store allow 1900–2200
 
 
@@ -178,10 +180,10 @@ class Figures:
             return np.full(len(q), -1, dtype=np.int64)
         idx = self._upto(q, upto) - 1
         ok = ~np.isnan(upto) & (upto > Y0) & (idx >= self.start[q])
-        idx = np.where(ok, idx, -1)
+        idx = pick([ok], [idx], -1)
         with np.errstate(invalid="ignore"):
             low = ~np.isnan(after) & (self.year[np.maximum(idx, 0)] <= after)
-        return np.where(ok & ~low, idx, -1)
+        return pick([ok & ~low], [idx], -1)
 
     def span(self, q: np.ndarray, after: np.ndarray, upto: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """[lo, hi) indices of the figures of indicator q with after < year ≤ upto (NaN after: no lower bound)."""
