@@ -92,10 +92,16 @@ class Figures:
         self.m = m = len(ids)
         pos = row_positions(ids, actuals)
         year, value = _years(actuals), floats(actuals, "value")
-        with np.errstate(invalid="ignore"):
-            bad = (pos < 0) | ~np.isfinite(value) | ~((year > Y0) & (year < Y0 + WIDTH))
-        # key = position·WIDTH + (year − Y0), built in place (a million rows: every temporary costs); rows left
-        # out get a key past every indicator, so that they sort to the end and are cut off
+        # a million rows: every temporary costs (the page faults of fresh memory as much as the arithmetic), so
+        # masks and keys are built in place and checks that cannot fail are skipped
+        bad = ~np.isfinite(value)
+        if len(pos) and pos.min() < 0:
+            bad |= pos < 0
+        if len(year) and not (year.min() > Y0 and year.max() < Y0 + WIDTH):  # NaN fails both
+            with np.errstate(invalid="ignore"):
+                bad |= ~((year > Y0) & (year < Y0 + WIDTH))
+        # key = position·WIDTH + (year − Y0); rows left out get a key past every indicator, so that they sort to
+        # the end and are cut off
         key = pos * WIDTH
         with np.errstate(invalid="ignore"):
             key += year.astype(np.int64) if year.dtype.kind == "f" else year
@@ -110,11 +116,12 @@ class Figures:
         if not last.all():
             key, order = key[last], order[last]
         self.key, self.row = key, order
-        pos = key // WIDTH
-        self.year = key - pos * WIDTH
-        self.year += Y0
         self.value = value[order]
-        self._grid = self._year_grid(pos)
+        pos = key // WIDTH
+        self.year = pos * -WIDTH
+        self.year += key
+        self.year += Y0
+        self._grid = self._year_grid(pos)  # takes pos over
         if self._grid is not None:
             first, width, grid = self._grid
             self.start, self.end = grid[0::width + 1][:m].astype(np.int64), grid[width::width + 1].astype(np.int64)
@@ -124,7 +131,8 @@ class Figures:
             self.start = self.end - counts
 
     def _year_grid(self, pos: np.ndarray) -> tuple | None:
-        """When the years span few columns: (first year, width, grid) with grid[p·(width + 1) + j] the index just
+        """(`pos`, the figures' indicator positions, is overwritten.) When the years span few columns: (first year,
+        width, grid) with grid[p·(width + 1) + j] the index just
         past indicator p's figures up to year first + j − 1, so that a look-up is one gather, not a binary search
         of all figures. None when the grid would be much larger than the figures."""
         if len(self.year) == 0:
@@ -134,10 +142,10 @@ class Figures:
         if size > 4 * len(self.year) + 4096:
             return None
         grid = np.zeros(size, dtype=np.int32 if len(self.year) < 2**31 else np.int64)
-        at = pos * (width + 1)
-        at += self.year
-        at -= first - 1
-        grid[at] = 1
+        pos *= width + 1  # in place: pos becomes each figure's cell
+        pos += self.year
+        pos -= first - 1
+        grid[pos] = 1
         return first, width, np.cumsum(grid, out=grid)
 
     def _upto(self, q: np.ndarray, year: np.ndarray) -> np.ndarray:
