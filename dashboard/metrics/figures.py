@@ -216,9 +216,10 @@ class Figures:
     def first_where(query: np.ndarray, fig: np.ndarray, hit: np.ndarray, n: int) -> np.ndarray:
         """Per query, the first figure index of its pairs where `hit` (pairs in order), -1 where none."""
         out = np.full(n, -1, dtype=np.int64)
-        q, f = query[hit], fig[hit]
-        if len(q):
-            first = np.ones(len(q), dtype=bool)
-            first[1:] = q[1:] != q[:-1]
-            out[q[first]] = f[first]
+        if len(query):  # the least of each query's figure indices, a miss marked by bit 62 (no branch per pair)
+            marked = (~np.asarray(hit)).astype(np.int64) << 62
+            marked |= fig
+            starts = np.flatnonzero(np.concatenate([[True], query[1:] != query[:-1]]))
+            least = np.minimum.reduceat(marked, starts)
+            out[query[starts]] = pick([least < (1 << 62)], [least], -1)
         return out
