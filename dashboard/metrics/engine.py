@@ -321,7 +321,7 @@ def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
         "targets": _target_lists(c, out),
         "vintage_break": vin["vintage_break"], "revised_baseline": vin["revised_baseline"],
         "rebased_status": _labels(vin["rebased_status"], VERDICTS), "rebased_gap": vin["rebased_gap"],
-    })
+    }, copy=False)  # every column is a fresh array of this call: no copy into consolidated blocks
     return pd.concat([ind.drop(columns=[col for col in RESULT_COLUMNS if col in ind]), result], axis=1)
 
 
