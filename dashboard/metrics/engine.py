@@ -96,9 +96,10 @@ class Context:
 # ---------------------------------------------------------------- verdicts of each target
 
 
-def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(verdict code, basis figure index) of every target (rule 3; rule 4 for holds; milestones), target
-    values `tv` (rebasing passes moved ones). Growth targets are filled in by `growth_fields`."""
+def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(verdict code, basis figure index, a hold's first breach) of every target (rule 3; rule 4 for holds;
+    milestones), target values `tv` (rebasing passes moved ones). Growth targets are filled in by
+    `growth_fields`."""
     tg, f = c.tg, c.fig
     q, Y = tg.q, tg.year
     as_of, lower, inc = c.as_of[q], c.By[q], c.increase[q]
@@ -133,7 +134,7 @@ def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]
                                      S["achieved_late"], S["missed"]], default=S["awaiting"])
     basis = pick(conditions, [np.full(K, -1), np.full(K, -1), done, done, c.latest[q], c.latest[q],
                                    breach, b, b, b, first_l, pick([b_at_year], [b], newest_l)], default=b)
-    return verdict, basis
+    return verdict, basis, breach
 
 
 def _first_where(c: Context, t: np.ndarray, after: np.ndarray, upto: np.ndarray, hit) -> tuple[np.ndarray, ...]:
@@ -168,7 +169,7 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
     target values `tv` (the declared ones, or rebased ones)."""
     tg, f, rows = c.tg, c.fig, c.rows
     T = tv[tg.final]
-    verdict, vbasis = target_verdicts(c, tv)
+    verdict, vbasis, breach = target_verdicts(c, tv)
     compound = c.compound_trend(B, T)
     with np.errstate(invalid="ignore"):
         before = c.as_of < c.Ty
@@ -180,17 +181,9 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
         milestone_status = pick(
             [(done >= 0) & (at(f.year, done) <= c.Ty), done >= 0, at(f.year, c.latest) >= c.Ty, before],
             [S["achieved"], S["achieved_late"], S["missed"], S["pending"]], default=S["awaiting"])
-    hold_breach = c.hold & (final_v == S["missed"])
-    if c.hold.any():  # before the deadline a hold's first breach decides too
-        h = np.flatnonzero(c.hold)
-        lo, hi = f.span(h, c.By[h], np.fmin(c.Ty[h], c.as_of[h]))
-        pq, pf = f.pairs(lo, hi)
-        i = h[pq]
-        fin = tg.final[i]
-        first = np.full(c.m, -1)
-        first[h] = f.first_where(pq, pf, ~meets(f.value[pf], T[i], tg.op[fin], c.increase[i], tg.tol[fin]), len(h))
-        hold_breach = c.hold & (first >= 0) & c.has_fig
-        basis = pick([hold_breach], [first], basis)
+    first = breach[tg.final]  # before the deadline a hold's first breach of its final target decides too
+    hold_breach = c.hold & (first >= 0) & c.has_fig
+    basis = pick([hold_breach], [first], basis)
     a, A = at(f.year, basis), at(f.value, basis)
     on = c.valued & (basis >= 0)
 
