@@ -20,12 +20,16 @@ A row reads as a plain list of plain dicts (ints, floats, strings, None), as a c
 (2025, 'missed')
 >>> pd.concat([frame, frame]).iloc[2:]["targets"].tolist() == frame["targets"].tolist()
 True
+>>> frame.explode("targets")["targets"].str["year"].tolist(), pa.Table.from_pandas(frame).column(1).to_pylist()[1]
+([2025, 2027, 2022], [{'year': 2022, 'value': None, 'op': None, 'verdict': 'missed', 'basis_year': 2021, \
+'basis_value': 1.0}])
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from pandas.api.extensions import ExtensionArray, ExtensionDtype, take
 from pandas.api.indexers import check_array_indexer
 from pandas.api.types import is_integer
@@ -155,6 +159,17 @@ class TargetLists(ExtensionArray):
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         lists = self._materialize()
         return lists if dtype is None or np.dtype(dtype) == object else lists.astype(dtype)
+
+    def __arrow_array__(self, type=None):
+        """For pyarrow (st.dataframe, parquet): the lists, as a column of lists of dicts would convert."""
+        return pa.array(list(self), type=type, from_pandas=True)
+
+    def _explode(self) -> tuple[np.ndarray, np.ndarray]:
+        """For Series.explode: one row per target (None for a missing row), as a column of lists explodes."""
+        lists = list(self)
+        counts = np.array([len(x) if x else 1 for x in lists], dtype=np.int64)
+        flat = [item for x in lists for item in (x or [None])]
+        return np.fromiter(flat, dtype=object, count=len(flat)), counts
 
     def __eq__(self, other):
         mine = self._materialize()
