@@ -130,10 +130,10 @@ def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray,
         b_meets, first_l >= 0, b_at_year | (newest_l >= 0),
     ]
     verdict = pick(conditions, [S["not_due"], S["no_data"], S["achieved"], S["achieved_late"], S["missed"],
-                                     S["awaiting"], S["missed"], S["achieved"], S["awaiting"], S["achieved"],
-                                     S["achieved_late"], S["missed"]], default=S["awaiting"])
+                                S["awaiting"], S["missed"], S["achieved"], S["awaiting"], S["achieved"],
+                                S["achieved_late"], S["missed"]], default=S["awaiting"])
     basis = pick(conditions, [np.full(K, -1), np.full(K, -1), done, done, c.latest[q], c.latest[q],
-                                   breach, b, b, b, first_l, pick([b_at_year], [b], newest_l)], default=b)
+                              breach, b, b, b, first_l, pick([b_at_year], [b], newest_l)], default=b)
     return verdict, basis, breach
 
 
