@@ -9,14 +9,15 @@ growth indicators alone.
 
 from __future__ import annotations
 
-import gc
-
 import numpy as np
 import pandas as pd
 
 from dashboard.i18n import STATUS_ORDER, VERDICTS
-from dashboard.metrics.figures import WIDTH, Y0, Figures, floats
-from dashboard.metrics.rates import OP_CODE, OPS, annual_rate, meets, path_value, segment_value
+from dashboard.metrics.arrays import at, blend, keep, masked, pick
+from dashboard.metrics.figures import Figures, floats
+from dashboard.metrics.rates import OPS, annual_rate, meets, path_value, segment_value
+from dashboard.metrics.target_lists import TargetLists
+from dashboard.metrics.targets import Targets, codes
 
 THRESHOLDS = {"on_track": 0.95, "moderate": 0.60, "limited": 0.0}
 VINTAGE = {"level": 0.005, "share": 0.05}  # relative to the baseline for levels, percentage points for shares
@@ -36,64 +37,7 @@ def _is(frame: pd.DataFrame, column: str, value) -> np.ndarray:
     return (frame[column] == value).to_numpy(dtype=bool, na_value=False)
 
 
-def _at(values: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """values[idx] as floats, NaN where idx < 0."""
-    if len(values) == 0:
-        return np.full(len(idx), NAN)
-    return np.where(idx >= 0, values[np.maximum(idx, 0)].astype(float), NAN)
-
-
-def _op_codes(ops) -> np.ndarray:
-    """Codes of OPS for a column or list of ops (-1: none given, the direction's default)."""
-    codes, uniques = pd.factorize(pd.Series(list(ops) if not isinstance(ops, pd.Series) else ops, dtype=object))
-    table = np.array([OP_CODE.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
-    return table[codes]
-
-
-class Targets:
-    """Every target of every indicator, sorted by (indicator, year); `final[i]` indexes indicator i's last."""
-
-    def __init__(self, ind: pd.DataFrame):
-        m = len(ind)
-        q, year = [np.arange(m)], [floats(ind, "target_year")]
-        value, tol = [floats(ind, "target_value")], [floats(ind, "target_tolerance")]
-        op = [_op_codes(ind["target_op"]) if "target_op" in ind else np.full(m, -1)]
-        if "interim_targets" in ind:
-            column = ind["interim_targets"]
-            given = np.flatnonzero(column.notna().to_numpy())
-            extra = [(i, t) for i, ts in zip(given.tolist(), column.iloc[given], strict=True) for t in ts]
-            if extra:
-                q.append(np.array([i for i, _ in extra]))
-                year.append(np.array([t[0] for _, t in extra], dtype=float))
-                value.append(np.array([NAN if t[1] is None else t[1] for _, t in extra], dtype=float))
-                op.append(_op_codes([t[2] for _, t in extra]))
-                tol.append(np.array([NAN if t[3] is None else t[3] for _, t in extra], dtype=float))
-        q, year, value, op, tol = (np.concatenate(x) for x in (q, year, value, op, tol))
-        self.key = q * WIDTH + (np.nan_to_num(year, nan=Y0).astype(np.int64) - Y0)
-        order = np.argsort(self.key, kind="stable")
-        self.key, self.q, self.year, self.value = self.key[order], q[order], year[order], value[order]
-        self.op, self.tol = op[order], tol[order]
-        self.start = np.searchsorted(self.q, np.arange(m), "left")
-        self.final = np.searchsorted(self.q, np.arange(m), "right") - 1
-
-    def subset(self, rows: np.ndarray) -> tuple[Targets, np.ndarray]:
-        """The targets of indicator rows `rows` (ascending), renumbered; and the mask of those kept."""
-        remap = np.full(len(self.start), -1)
-        remap[rows] = np.arange(len(rows))
-        keep = remap[self.q] >= 0
-        new = object.__new__(Targets)
-        new.q = remap[self.q[keep]]
-        new.year, new.value, new.op, new.tol = self.year[keep], self.value[keep], self.op[keep], self.tol[keep]
-        new.key = new.q * WIDTH + (np.nan_to_num(new.year, nan=Y0).astype(np.int64) - Y0)
-        new.start = np.searchsorted(new.q, np.arange(len(rows)), "left")
-        new.final = np.searchsorted(new.q, np.arange(len(rows)), "right") - 1
-        return new, keep
-
-    def first_from(self, rows: np.ndarray, year: np.ndarray, strictly_after: bool) -> np.ndarray:
-        """Index of indicator row's first target with year > `year` (or ≥), the final one if none."""
-        y = np.clip(np.nan_to_num(year, nan=Y0).astype(np.int64) - Y0, 0, WIDTH - 1)
-        idx = np.searchsorted(self.key, rows * WIDTH + y, "right" if strictly_after else "left")
-        return np.minimum(idx, self.final[rows])
+KINDS = ("level", "share", "growth", "milestone")
 
 
 class Context:
@@ -104,13 +48,15 @@ class Context:
         self.rows = np.arange(m)
         self.fig = Figures(ind["id"], actuals)
         self.tg = Targets(ind)
-        self.milestone, self.growth = _is(ind, "kind", "milestone"), _is(ind, "kind", "growth")
-        self.level, self.share = _is(ind, "kind", "level"), _is(ind, "kind", "share")
+        kind = codes(ind["kind"], KINDS) if "kind" in ind else np.full(m, -1)
+        self.level, self.share, self.growth, self.milestone = (kind == k for k in range(len(KINDS)))
         self.hold = _is(ind, "hold", True) & ~self.milestone & ~self.growth
         self.increase = _is(ind, "direction", "increase") | self.growth
         self.forced_linear = _is(ind, "trend", "linear")
+        tg = self.tg  # a target without an op takes its direction's (growth: increase)
+        tg.op = pick([tg.op >= 0, self.increase[tg.q]], [tg.op, 0], 2)
         self.By, self.B = floats(ind, "baseline_year"), floats(ind, "baseline_value")
-        self.By = np.where(self.milestone, NAN, self.By)
+        self.By = masked(self.By, ~self.milestone)
         self.Ty, self.T = self.tg.year[self.tg.final], self.tg.value[self.tg.final]
         self.n = self.Ty - self.By
         self.th = {k: np.where(np.isnan(v := floats(ind, k)), d, v) for k, d in THRESHOLDS.items()}
@@ -119,7 +65,7 @@ class Context:
         else:  # per plan: the latest year with a figure of any of its indicators
             plan_code = (pd.factorize(ind["plan"])[0] if "plan" in ind else np.zeros(m, dtype=np.int64))
             latest = np.full(plan_code.max() + 1 if m else 0, -1.0)
-            np.maximum.at(latest, plan_code[self.fig.pos], self.fig.year.astype(float))
+            np.fmax.at(latest, plan_code, self.fig.latest_year())
             self.as_of = np.where(latest[plan_code] >= 0, latest[plan_code], NAN) if m else np.zeros(0)
         with np.errstate(invalid="ignore"):
             self.valued = ~self.milestone & ~self.growth & ~np.isnan(self.B) & ~np.isnan(self.By) & (self.n > 0)
@@ -150,59 +96,68 @@ class Context:
 # ---------------------------------------------------------------- verdicts of each target
 
 
-def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(verdict code, basis figure index) of every target (rule 3; rule 4 for holds; milestones), target
-    values `tv` (rebasing passes moved ones). Growth targets are filled in by `growth_fields`."""
+def target_verdicts(c: Context, tv: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(verdict code, basis figure index, a hold's first breach) of every target (rule 3; rule 4 for holds;
+    milestones), target values `tv` (rebasing passes moved ones). Growth targets are filled in by
+    `growth_fields`."""
     tg, f = c.tg, c.fig
     q, Y = tg.q, tg.year
     as_of, lower, inc = c.as_of[q], c.By[q], c.increase[q]
     K = len(q)
     b = f.newest(q, lower, np.fmin(Y, as_of))
-    bv, by = _at(f.value, b), _at(f.year, b)
+    bv, by = at(f.value, b), at(f.year, b)
     b_meets = (b >= 0) & meets(bv, tv, tg.op, inc, tg.tol)
     b_at_year = (b >= 0) & (by == Y)
 
-    lo, hi = f.span(q, Y, as_of)  # L: after the target year up to as_of (only due targets have one)
-    with np.errstate(invalid="ignore"):
-        hi = np.where(as_of >= Y, hi, lo)
-    pq, pf = f.pairs(lo, hi)
-    first_l = f.first_where(pq, pf, meets(f.value[pf], tv[pq], tg.op[pq], inc[pq], tg.tol[pq]), K)
-    newest_l = np.where(hi > lo, hi - 1, -1)
-
-    lo, hi = f.span(q, lower, np.fmin(Y, as_of))  # hold: every figure up to the target year
-    pq, pf = f.pairs(lo, np.where(c.hold[q], hi, lo))
-    breach = f.first_where(pq, pf, ~meets(f.value[pf], tv[pq], tg.op[pq], inc[pq], tg.tol[pq]), K)
-
-    mq = c.milestone[q]
-    done = _milestone_done(c)[q]
-    done_year = _at(f.year, done)
-    latest_year = _at(f.year, c.latest[q])
-
-    hold = c.hold[q]
+    mq, hold = c.milestone[q], c.hold[q]
     with np.errstate(invalid="ignore"):
         not_due = as_of < Y
+    no_data = np.isnan(as_of) | ~c.has_fig[q]
+    # L (the figures after the target year up to as_of) decides only targets not settled before it
+    first_l, lo, hi = _first_where(c, np.flatnonzero(~(not_due | no_data | mq | hold | b_meets)), Y, as_of,
+                                   lambda t, pf: meets(f.value[pf], tv[t], tg.op[t], inc[t], tg.tol[t]))
+    newest_l = pick([hi > lo], [hi - 1], -1)
+    breach = _first_where(c, np.flatnonzero(hold), lower, np.fmin(Y, as_of),  # hold: every figure up to the year
+                          lambda t, pf: ~meets(f.value[pf], tv[t], tg.op[t], inc[t], tg.tol[t]))[0]
+    done = _milestone_done(c)[q]
+    done_year = at(f.year, done)
+    latest_year = at(f.year, c.latest[q])
+
     conditions = [
-        not_due, np.isnan(as_of) | ~c.has_fig[q],
+        not_due, no_data,
         mq & (done >= 0) & (done_year <= Y), mq & (done >= 0), mq & (latest_year >= Y), mq,
         hold & (breach >= 0), hold & b_at_year, hold,
         b_meets, first_l >= 0, b_at_year | (newest_l >= 0),
     ]
-    verdict = np.select(conditions, [S["not_due"], S["no_data"], S["achieved"], S["achieved_late"], S["missed"],
-                                     S["awaiting"], S["missed"], S["achieved"], S["awaiting"], S["achieved"],
-                                     S["achieved_late"], S["missed"]], default=S["awaiting"])
-    basis = np.select(conditions, [np.full(K, -1), np.full(K, -1), done, done, c.latest[q], c.latest[q],
-                                   breach, b, b, b, first_l, np.where(b_at_year, b, newest_l)], default=b)
-    return verdict, basis
+    verdict = pick(conditions, [S["not_due"], S["no_data"], S["achieved"], S["achieved_late"], S["missed"],
+                                S["awaiting"], S["missed"], S["achieved"], S["awaiting"], S["achieved"],
+                                S["achieved_late"], S["missed"]], default=S["awaiting"])
+    basis = pick(conditions, [np.full(K, -1), np.full(K, -1), done, done, c.latest[q], c.latest[q],
+                              breach, b, b, b, first_l, pick([b_at_year], [b], newest_l)], default=b)
+    return verdict, basis, breach
+
+
+def _first_where(c: Context, t: np.ndarray, after: np.ndarray, upto: np.ndarray, hit) -> tuple[np.ndarray, ...]:
+    """For the queries `t` (of indicator c.tg.q[t], bounds after[t] < year ≤ upto[t]): the first figure in bounds
+    where hit(query, figure index) (arrays of pairs), and the span [lo, hi) of figures; -1 for other queries."""
+    first, lo, hi = (np.full(len(after), -1) for _ in range(3))
+    if len(t):
+        lo[t], hi[t] = c.fig.span(c.tg.q[t], after[t], upto[t])
+        pq, pf = c.fig.pairs(lo[t], hi[t])
+        first[t] = c.fig.first_where(pq, pf, hit(t[pq], pf), len(t))
+    return first, lo, hi
 
 
 def _milestone_done(c: Context) -> np.ndarray:
     """Per indicator, the index of its first figure 1 up to as_of (milestones), -1 where none."""
-    if getattr(c, "_done", None) is not None:
-        return c._done
-    f = c.fig
-    lo, hi = f.span(c.rows, np.full(c.m, NAN), c.as_of)
-    pq, pf = f.pairs(lo, np.where(c.milestone, hi, lo))
-    c._done = np.where(c.milestone, f.first_where(pq, pf, f.value[pf] == 1, c.m), -1)
+    if getattr(c, "_done", None) is None:
+        rows = np.flatnonzero(c.milestone)
+        done = np.full(c.m, -1)
+        if len(rows):
+            lo, hi = c.fig.span(rows, np.full(len(rows), NAN), c.as_of[rows])
+            pq, pf = c.fig.pairs(lo, hi)
+            done[rows] = c.fig.first_where(pq, pf, c.fig.value[pf] == 1, len(rows))
+        c._done = done
     return c._done
 
 
@@ -214,33 +169,27 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
     target values `tv` (the declared ones, or rebased ones)."""
     tg, f, rows = c.tg, c.fig, c.rows
     T = tv[tg.final]
-    verdict, vbasis = target_verdicts(c, tv)
+    verdict, vbasis, breach = target_verdicts(c, tv)
     compound = c.compound_trend(B, T)
     with np.errstate(invalid="ignore"):
         before = c.as_of < c.Ty
     final_v, final_b = verdict[tg.final], vbasis[tg.final]
-    basis = np.where(before, c.latest, final_b)
-    basis = np.where(c.hold, np.where(final_v == S["not_due"], c.latest, final_b), basis)
+    basis = pick([c.hold & (final_v == S["not_due"]), c.hold, before], [c.latest, final_b, c.latest], final_b)
     done = _milestone_done(c)
-    basis = np.where(c.milestone, np.where(done >= 0, done, c.latest), basis)
+    basis = pick([c.milestone & (done >= 0), c.milestone], [done, c.latest], basis)
     with np.errstate(invalid="ignore"):
-        milestone_status = np.select(
-            [(done >= 0) & (_at(f.year, done) <= c.Ty), done >= 0, _at(f.year, c.latest) >= c.Ty, before],
+        milestone_status = pick(
+            [(done >= 0) & (at(f.year, done) <= c.Ty), done >= 0, at(f.year, c.latest) >= c.Ty, before],
             [S["achieved"], S["achieved_late"], S["missed"], S["pending"]], default=S["awaiting"])
-    hold_breach = c.hold & (final_v == S["missed"])
-    if c.hold.any():  # before the deadline a hold's first breach decides too
-        lo, hi = f.span(rows, c.By, np.fmin(c.Ty, c.as_of))
-        pq, pf = f.pairs(lo, np.where(c.hold, hi, lo))
-        fin = tg.final[pq]
-        first = f.first_where(pq, pf, ~meets(f.value[pf], T[pq], tg.op[fin], c.increase[pq], tg.tol[fin]), c.m)
-        hold_breach = c.hold & (first >= 0) & c.has_fig
-        basis = np.where(hold_breach, first, basis)
-    a, A = _at(f.year, basis), _at(f.value, basis)
+    first = breach[tg.final]  # before the deadline a hold's first breach of its final target decides too
+    hold_breach = c.hold & (first >= 0) & c.has_fig
+    basis = pick([hold_breach], [first], basis)
+    a, A = at(f.year, basis), at(f.value, basis)
     on = c.valued & (basis >= 0)
 
     with np.errstate(all="ignore"):
         n, k = c.n, a - c.By
-        implied = np.where(c.valued, annual_rate(B, T, n, compound), NAN)
+        implied = masked(annual_rate(B, T, n, compound), c.valued)
         seg = tg.first_from(rows, a, strictly_after=False)
         first_seg = seg == tg.start
         y0 = np.where(first_seg, c.By, tg.year[np.maximum(seg - 1, 0)])
@@ -248,49 +197,55 @@ def level_share(c: Context, B: np.ndarray, tv: np.ndarray) -> dict[str, np.ndarr
         y1, v1 = tg.year[seg], tv[seg]
         comp_seg = c.level & ~c.forced_linear & (v0 > 0) & (v1 > 0)
         on_path = on & (a <= c.Ty)
-        P = np.where(on_path, segment_value(y0, v0, y1, v1, a, comp_seg), NAN)
-        P_linear = np.where(on_path, segment_value(y0, v0, y1, v1, a, False), NAN)
+        P = masked(segment_value(y0, v0, y1, v1, a, comp_seg), on_path)
+        P_linear = masked(segment_value(y0, v0, y1, v1, a, False), on_path)
         rate_compound = compound & (A > 0)
-        observed = np.where(on, annual_rate(B, A, k, rate_compound), NAN)
-        path_rate = np.where(rate_compound, np.power(P / B, 1.0 / k) - 1.0,
-                             (np.where(compound, P_linear, P) - B) / k)
-        path_rate = np.where(on, path_rate, NAN)
-        pace = np.where(path_rate != 0, observed / path_rate, NAN)
+        observed = masked(annual_rate(B, A, k, rate_compound), on)
+        path_rate = blend(rate_compound, np.power(P / B, 1.0 / k) - 1.0, (blend(compound, P_linear, P) - B) / k)
+        path_rate = masked(path_rate, on)
+        pace = masked(observed / path_rate, path_rate != 0)
         nxt = tg.first_from(rows, a, strictly_after=True)
         Ny, N = tg.year[nxt], tv[nxt]
         early = on & (a < c.Ty)
         next_met = meets(A, N, tg.op[nxt], c.increase, tg.tol[nxt])
-        required = np.where(early & ~next_met, annual_rate(A, N, Ny - a, rate_compound), NAN)
-        projected = np.where(early, path_value(A, observed, Ny - a, rate_compound), NAN)
+        required = masked(annual_rate(A, N, Ny - a, rate_compound), early & ~next_met)
+        projected = masked(path_value(A, observed, Ny - a, rate_compound), early)
         span = T - B
-        progress = np.where(on & (span != 0), (A - B) / span, NAN)
-        expected_progress = np.where(on & (span != 0), (P - B) / span, NAN)
-        elapsed = np.where(on, (np.fmin(a, c.Ty) - c.By) / n, NAN)
-        met_final = meets(_at(f.value, c.latest), T, tg.op[tg.final], c.increase, tg.tol[tg.final])
+        spanned = keep(on & (span != 0))
+        progress = (A - B) / span * spanned
+        expected_progress = (P - B) / span * spanned
+        elapsed = masked((np.fmin(a, c.Ty) - c.By) / n, on)
+        met_final = meets(at(f.value, c.latest), T, tg.op[tg.final], c.increase, tg.tol[tg.final])
 
-        status = np.select(
+        status = pick(
             [~c.has_fig | np.isnan(c.as_of), c.milestone, ~before & ~c.hold, hold_breach, c.hold & before, c.hold,
              met_final, ~c.valued, pace >= c.th["on_track"], pace >= c.th["moderate"], pace >= c.th["limited"]],
             [S["no_data"], milestone_status, final_v, S["missed"], S["on_track"], final_v, S["achieved"],
              S["pending"], S["on_track"], S["moderate"], S["limited"]], default=S["deteriorating"])
-    status = np.where(c.hold & (status == S["not_due"]), S["on_track"], status)
-    hold = c.hold
+    status = pick([c.hold & (status == S["not_due"])], [S["on_track"]], status)
+    shown = keep(~c.hold)  # a hold has no planned path: no expected value, gap, path rate, pace or required rate
     has_basis = basis >= 0
     return {
         "status": status, "basis": basis, "verdict": verdict, "vbasis": vbasis,
-        "trend": np.where(compound, 0, np.where(c.valued, 1, -1)),
-        "rate_model": np.where(on, np.where(rate_compound, 0, 1), -1),
-        "implied_rate": implied, "expected_value": np.where(hold, NAN, P), "gap": np.where(hold, NAN, A - P),
-        "observed_rate": observed, "path_rate": np.where(hold, NAN, path_rate),
-        "pace_ratio": np.where(hold, NAN, pace), "required_rate": np.where(hold, NAN, required),
+        "trend": pick([compound, c.valued], [0, 1], -1),
+        "rate_model": pick([on & rate_compound, on], [0, 1], -1),
+        "implied_rate": implied, "expected_value": P * shown, "gap": (A - P) * shown,
+        "observed_rate": observed, "path_rate": path_rate * shown,
+        "pace_ratio": pace * shown, "required_rate": required * shown,
         "projected_value": projected, "progress": progress, "elapsed": elapsed,
-        "expected_progress": np.where(hold, NAN, expected_progress),
-        "next_target_year": np.where(has_basis, Ny, NAN),
-        "next_target_value": np.where(has_basis & ~c.milestone, N, NAN),
+        "expected_progress": expected_progress * shown,
+        "next_target_year": masked(Ny, has_basis),
+        "next_target_value": masked(N, has_basis & ~c.milestone),
     }
 
 
 # ---------------------------------------------------------------- the result frame
+
+
+def _ints(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """An Int64 array of whole-number floats (NaN: missing)."""
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
 
 
 def _labels(codes: np.ndarray, names) -> pd.api.extensions.ExtensionArray:
@@ -298,38 +253,14 @@ def _labels(codes: np.ndarray, names) -> pd.api.extensions.ExtensionArray:
     return pd.array(list(names), dtype="str").take(np.asarray(codes, dtype=np.int64), allow_fill=True)
 
 
-def _objects(values: np.ndarray, as_int: bool = False) -> list:
-    """Python ints/floats with None for NaN, as a list (fast: no call per element)."""
-    out = np.full(len(values), None, dtype=object)
-    ok = ~np.isnan(values)
-    out[ok] = values[ok].astype(np.int64 if as_int else float).astype(object)
-    return out.tolist()
-
-
-OP_NAMES = np.array([*OPS, None], dtype=object)
-VERDICT_NAMES = np.array(VERDICTS, dtype=object)
-
-
-def _target_lists(c: Context, out) -> list[list[dict]]:
+def _target_lists(c: Context, out) -> TargetLists:
     """The `targets` column: per indicator a list of {year, value, op, verdict, basis_year, basis_value}."""
     tg, f = c.tg, c.fig
-    basis = np.where(np.isin(out["verdict"], (S["not_due"], S["no_data"])), -1, out["vbasis"])
-    op = np.where(tg.op >= 0, tg.op, np.where(c.increase[tg.q], 0, 2))
-    op = np.where(c.milestone[tg.q], len(OPS), op)
-    columns = (_objects(tg.year, True), _objects(tg.value), OP_NAMES[op].tolist(),
-               VERDICT_NAMES[out["verdict"]].tolist(), _objects(_at(f.year, basis), True),
-               _objects(_at(f.value, basis)))
-    collecting = gc.isenabled()
-    gc.disable()  # hundreds of thousands of small dicts: the collector would walk them again and again
-    try:
-        items = [{"year": y, "value": v, "op": o, "verdict": s, "basis_year": b_y, "basis_value": b_v}
-                 for y, v, o, s, b_y, b_v in zip(*columns, strict=True)]
-        if len(items) == c.m:  # one target each (the common case)
-            return [[item] for item in items]
-        return [items[s:e + 1] for s, e in zip(tg.start.tolist(), tg.final.tolist(), strict=True)]
-    finally:
-        if collecting:
-            gc.enable()
+    basis = pick([(out["verdict"] == S["not_due"]) | (out["verdict"] == S["no_data"])], [-1], out["vbasis"])
+    op = pick([c.milestone[tg.q], tg.op >= 0, c.increase[tg.q]], [len(OPS), tg.op, 0], 2)
+    columns = {"year": tg.year, "value": tg.value, "op": op, "verdict": out["verdict"],
+               "basis_year": at(f.year, basis), "basis_value": at(f.value, basis)}
+    return TargetLists.from_columns(columns, tg.start, tg.final + 1, [*OPS, None], VERDICTS)
 
 
 def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None = None) -> pd.DataFrame:
@@ -368,22 +299,22 @@ def compute(indicators: pd.DataFrame, actuals: pd.DataFrame, as_of: int | None =
         figure_status = _labels(np.where(c.latest >= 0, 0, -1), ["final"])
     models = ("compound", "linear")
     result = pd.DataFrame({
-        "as_of": pd.array(np.where(np.isnan(c.as_of), pd.NA, c.as_of), dtype="Int64"),
+        "as_of": _ints(c.as_of),
         "status": _labels(out["status"], VERDICTS),
-        "latest_year": pd.array(_at(f.year, c.latest), dtype="Int64"), "latest_value": _at(f.value, c.latest),
+        "latest_year": _ints(at(f.year, c.latest)), "latest_value": at(f.value, c.latest),
         "latest_figure_status": figure_status,
-        "basis_year": pd.array(_at(f.year, out["basis"]), dtype="Int64"), "basis_value": _at(f.value, out["basis"]),
+        "basis_year": _ints(at(f.year, out["basis"])), "basis_value": at(f.value, out["basis"]),
         "trend": _labels(out["trend"], models), "rate_model": _labels(out["rate_model"], models),
         **{name: out[name] for name in ("implied_rate", "expected_value", "gap", "observed_rate", "path_rate",
                                         "pace_ratio", "required_rate", "projected_value", "progress", "elapsed",
                                         "expected_progress")},
-        "next_target_year": pd.array(out["next_target_year"], dtype="Int64"),
+        "next_target_year": _ints(out["next_target_year"]),
         "next_target_value": out["next_target_value"],
-        "missing_years": missing if missing is not None else [None] * c.m,
+        "missing_years": missing if missing is not None else np.full(c.m, None, dtype=object),
         "targets": _target_lists(c, out),
         "vintage_break": vin["vintage_break"], "revised_baseline": vin["revised_baseline"],
         "rebased_status": _labels(vin["rebased_status"], VERDICTS), "rebased_gap": vin["rebased_gap"],
-    })
+    }, copy=False)  # every column is a fresh array of this call: no copy into consolidated blocks
     return pd.concat([ind.drop(columns=[col for col in RESULT_COLUMNS if col in ind]), result], axis=1)
 
 

@@ -9,7 +9,7 @@ from dashboard.metrics.engine import NAN, Context, S  # engine imports this modu
 from dashboard.metrics.rates import meets
 
 
-def growth_fields(c: Context, out: dict[str, np.ndarray]) -> list | None:
+def growth_fields(c: Context, out: dict[str, np.ndarray]) -> np.ndarray | None:
     """Fill the growth rows of `out` (chain index, rates, status, per-target verdicts) in place; return the
     `missing_years` column (None for other kinds)."""
     g = np.flatnonzero(c.growth)
@@ -65,7 +65,7 @@ def growth_fields(c: Context, out: dict[str, np.ndarray]) -> list | None:
     return _missing_years(c, g, pq, pf, lo)
 
 
-def _missing_years(c: Context, g: np.ndarray, pq: np.ndarray, pf: np.ndarray, lo: np.ndarray) -> list:
+def _missing_years(c: Context, g: np.ndarray, pq: np.ndarray, pf: np.ndarray, lo: np.ndarray) -> np.ndarray:
     """Per growth row, the years B_y+1 … min(as_of, T_y) without a figure (None for other kinds)."""
     f = c.fig
     By, upto = c.By[g], np.fmin(c.as_of[g], c.Ty[g])
@@ -73,9 +73,12 @@ def _missing_years(c: Context, g: np.ndarray, pq: np.ndarray, pf: np.ndarray, lo
     width = max(int(span.max()) if len(span) else 0, 1)
     have = np.zeros((len(g), width), dtype=bool)
     have[pq, (f.year[pf] - By[pq] - 1).astype(np.int64)] = True
-    missing: list = [None] * c.m
-    for i, b, k, row in zip(g.tolist(), By.tolist(), span.tolist(), have.tolist(), strict=True):
-        missing[i] = [int(b) + 1 + y for y in range(k) if not row[y]]
+    row, col = np.nonzero(~have & (np.arange(width) < span[:, None]))  # row by row, in year order
+    years = (By[row].astype(np.int64) + 1 + col).tolist()
+    counts = np.bincount(row, minlength=len(g))
+    lists = [years[end - k:end] for end, k in zip(np.cumsum(counts).tolist(), counts.tolist(), strict=True)]
+    missing = np.full(c.m, None, dtype=object)
+    missing[g] = np.fromiter(lists, dtype=object, count=len(g))
     return missing
 
 

@@ -47,10 +47,12 @@ def path_frame(results: pd.DataFrame, ids=None) -> pd.DataFrame:
         out_value.append(v0)
         for y1, v1 in _points(row):
             years = np.arange(y0 + 1, y1 + 1)
-            values = segment_value(y0, v0, y1, v1, years, _segment_compound(row, v0, v1))
+            values = np.atleast_1d(segment_value(y0, v0, y1, v1, years, _segment_compound(row, v0, v1))).tolist()
+            if values:  # a segment ends at its target itself (v0·(v1/v0)^1 can round, or overflow for tiny v0)
+                values[-1] = v1
             out_id += [row["id"]] * len(years)
             out_year += years.tolist()
-            out_value += np.atleast_1d(values).tolist()
+            out_value += values
             y0, v0 = y1, v1
     return pd.DataFrame({"id": out_id, "year": pd.array(out_year, dtype="int64"),
                          "planned": pd.array(out_value, dtype="float64")})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dashboard.metrics.arrays import blend
+
 OPS = (">=", ">", "<=", "<", "~")
 OP_CODE = {op: i for i, op in enumerate(OPS)}
 DEFAULT_TOLERANCE = 0.02
@@ -18,7 +20,7 @@ def annual_rate(start, end, years, compound):
     """
     start, end, years = (np.asarray(x, dtype=float) for x in (start, end, years))
     with np.errstate(all="ignore"):
-        return np.where(compound, np.power(end / start, 1.0 / years) - 1.0, (end - start) / years)
+        return blend(compound, np.power(end / start, 1.0 / years) - 1.0, (end - start) / years)
 
 
 def path_value(start, rate, years, compound):
@@ -30,7 +32,7 @@ def path_value(start, rate, years, compound):
     """
     start, rate, years = (np.asarray(x, dtype=float) for x in (start, rate, years))
     with np.errstate(all="ignore"):
-        return np.where(compound, start * np.power(1.0 + rate, years), start + rate * years)
+        return blend(compound, start * np.power(1.0 + rate, years), start + rate * years)
 
 
 def segment_value(y0, v0, y1, v1, t, compound):
@@ -43,7 +45,7 @@ def segment_value(y0, v0, y1, v1, t, compound):
     y0, v0, y1, v1, t = (np.asarray(x, dtype=float) for x in (y0, v0, y1, v1, t))
     with np.errstate(all="ignore"):
         share = (t - y0) / (y1 - y0)
-        return np.where(compound, v0 * np.power(v1 / v0, share), v0 + (v1 - v0) * share)
+        return blend(compound, v0 * np.power(v1 / v0, share), v0 + (v1 - v0) * share)
 
 
 def meets(x, target, op, increase, tolerance):
@@ -56,10 +58,24 @@ def meets(x, target, op, increase, tolerance):
     """
     x, target, op = np.asarray(x, dtype=float), np.asarray(target, dtype=float), np.asarray(op)
     increase = np.asarray(increase, dtype=bool)
-    tol = np.where(np.isnan(np.asarray(tolerance, dtype=float)), DEFAULT_TOLERANCE, tolerance)
-    op = np.where(op < 0, np.where(increase, 0, 2), op)
-    d = np.where(increase, 1.0, -1.0)
-    with np.errstate(invalid="ignore"):
-        return np.select([op == 0, op == 1, op == 2, op == 3],
-                         [x >= target, x > target, x <= target, x < target],
-                         default=d * (x - target) >= -tol * np.abs(target))
+    if (op < 0).any():
+        op = np.where(op < 0, np.where(increase, 0, 2), op)
+    # one signed difference s·(x − T) serves every comparator, exactly: x ≥ T ⇔ x − T ≥ 0, x ≤ T ⇔ −(x − T) ≥ 0,
+    # x > T ⇔ x − T > 0; `~` as documented
+    approx = op == 4
+    with np.errstate(invalid="ignore", over="ignore"):
+        diff = x - target
+        down = (approx & ~increase) | (~approx & (op > 1))
+        signed = diff * (1.0 - 2.0 * down)  # ·±1: exact
+        if approx.any():
+            tol = np.where(np.isnan(np.asarray(tolerance, dtype=float)), DEFAULT_TOLERANCE, tolerance)
+            met = signed >= blend(approx, -tol * np.abs(target), 0.0)
+        else:
+            met = signed >= 0
+        strict = _STRICT[op]
+        if strict.any():
+            met &= ~strict | (signed > 0)
+        return met
+
+
+_STRICT = np.array([False, True, False, True, False])  # per comparator code: > and <

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from dashboard.metrics.engine import NAN, VINTAGE, Context, _at, level_share  # engine imports this inside compute
+from dashboard.metrics.arrays import at, blend
+from dashboard.metrics.engine import NAN, VINTAGE, Context, level_share  # engine imports this inside compute
 
 
 def vintage(c: Context, declared: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """vintage_break, revised_baseline and the rebased status and gap (methodology: revised baselines)."""
     f = c.fig
     at_base = f.newest(c.rows, c.By - 1, c.By)
-    revised = _at(f.value, at_base)
+    revised = at(f.value, at_base)
     with np.errstate(invalid="ignore"):
-        allowed = np.where(c.share, VINTAGE["share"], VINTAGE["level"] * np.abs(c.B))
+        allowed = blend(c.share, VINTAGE["share"], VINTAGE["level"] * np.abs(c.B))
         brk = c.valued & (c.level | c.share) & (at_base >= 0) & (np.abs(revised - c.B) > allowed)
     result = {"vintage_break": brk, "revised_baseline": np.where(brk, revised, NAN),
               "rebased_status": np.full(c.m, -1), "rebased_gap": np.full(c.m, NAN)}
