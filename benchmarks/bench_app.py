@@ -51,7 +51,7 @@ def synthetic_catalog(n: int) -> dict:
         ind = {"id": f"ind-{i:04d}", "plan": f"plan-{i % 3}", "name": f"合成指标{i:04d}", "name_en": f"Indicator {i}",
                "group": f"类别{i % 12}", "kind": kind, "owner": DEPARTMENTS[i % 10], "source": f"合成第{i}项"}
         if kind == "milestone":
-            ind |= {"direction": "increase", "target": {"year": 2020 + i % 3}}
+            ind |= {"target": {"year": 2020 + i % 3}}  # methodology v2: a milestone has no direction
         elif i % 4 == 2:
             ind |= {"unit": "工作日", "direction": "decrease", "baseline": {"year": 2018, "value": 20 + i % 7},
                     "target": {"year": 2022, "value": 8 + i % 5}}

@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import catalog, cli, spreadsheet  # noqa: E402
-from dashboard import store as store_mod  # noqa: E402
 from dashboard.commands import store_cmd  # noqa: E402
 from dashboard.store import Actor, open_store  # noqa: E402
+from dashboard.store import database as store_mod  # noqa: E402
 
 YEARS = range(1900, 2200)  # a long plan, so that 100,000 rows need only 334 indicators (a realistic catalog)
 ROUNDS = 3

@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import auth  # noqa: E402
+from dashboard.access.throttle import LoginGuard  # noqa: E402
 from dashboard.store import open_store  # noqa: E402
-from dashboard.throttle import LoginGuard  # noqa: E402
 
 ROUNDS = 40
 NEVER = {"threshold": 10**6, "client_threshold": 10**6}  # time the checks, never the throttle

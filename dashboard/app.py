@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 import streamlit as st  # noqa: E402
 
 from dashboard import appstate  # noqa: E402
-from dashboard.auth import AuthError, require_login_for_viewers  # noqa: E402
+from dashboard.access.auth import AuthError, require_login_for_viewers  # noqa: E402
 from dashboard.catalog import CatalogError  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 

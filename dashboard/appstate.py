@@ -19,8 +19,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, metrics, throttle
 from dashboard import catalog as catalog_mod
+from dashboard import metrics
+from dashboard.access import auth, throttle
 from dashboard.audit import audit as plan_audit
 from dashboard.i18n import DEFAULT_LANG, LANGS, t
 
@@ -73,7 +74,7 @@ def _catalog(path: str, mtime: int) -> catalog_mod.Catalog:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _owned(path: str, mtime: int, url: str | None, gen: int) -> catalog_mod.Catalog:
     from dashboard import assignments
-    from dashboard.writes import StoreUnavailable
+    from dashboard.store.writes import StoreUnavailable
 
     try:
         return assignments.apply(_store(url), _catalog(path, mtime))

@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from dashboard.migrations import assignments as table
-from dashboard.migrations import audit_events
-from dashboard.writes import Actor, PermissionDenied
+from dashboard.store.migrations import assignments as table
+from dashboard.store.migrations import audit_events
+from dashboard.store.writes import Actor, PermissionDenied
 
 MODES = ("add", "override", "clear")
 

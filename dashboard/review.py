@@ -1,4 +1,4 @@
-"""Review states of figures and locked periods: pure rules, no SQL (the store, `dashboard/store.py`, keeps them).
+"""Review states of figures and locked periods: pure rules, no SQL (the store, `dashboard/store/`, keeps them).
 
 A figure written by a manager is `submitted`; a reviewer (the planning office) or an admin accepts it or
 returns it with a reason. A revision without any review row is `accepted`: figures shipped before reviews
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.messages import Both, MessageError, Msg
-from dashboard.writes import Actor
+from dashboard.store.writes import Actor
 
 STATES = ("submitted", "accepted", "returned")
 

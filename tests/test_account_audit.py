@@ -12,10 +12,11 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard import auth, catalog, cli
-from dashboard.auth import AuthError, Throttled, UserStore
+from dashboard import catalog, cli
+from dashboard.access import auth
+from dashboard.access.auth import AuthError, Throttled, UserStore
+from dashboard.access.throttle import LoginGuard
 from dashboard.store import PermissionDenied, open_store
-from dashboard.throttle import LoginGuard
 from tests.pg import postgres_database, store_url  # noqa: F401 - fixtures
 
 PASSWORD = "correct-horse-1"
@@ -183,6 +184,6 @@ def test_every_account_label_has_both_languages_with_the_same_fields():
     assert {k: v for k, v in LABELS.items() if fields(v[0]) != fields(v[1]) or not all(v)} == {}
     root = Path(__file__).resolve().parent.parent / "dashboard"
     code = "".join((root / name).read_text(encoding="utf-8") for name in
-                   ("auth.py", "throttle.py", "appstate.py", "commands/user_cmd.py"))
+                   ("access/auth.py", "access/throttle.py", "appstate.py", "commands/user_cmd.py"))
     used = set(re.findall(r'"((?:auth|usercmd|signin\.ended)[a-z_.]*)"', code)) - {"auth.py"}
     assert used and sorted(k for k in used if k not in LABELS) == []

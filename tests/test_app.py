@@ -17,11 +17,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import catalog, spreadsheet
+from dashboard.access.auth import UserStore
+from dashboard.access.throttle import LoginGuard
 from dashboard.app_pages import overview_table as board
-from dashboard.auth import UserStore
 from dashboard.i18n import STATUS_COLOURS, t
 from dashboard.store import Actor, open_store
-from dashboard.throttle import LoginGuard
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "dashboard" / "app.py"

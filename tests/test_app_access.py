@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from dashboard import cli
-from dashboard.auth import UserStore
+from dashboard.access.auth import UserStore
 from dashboard.store import open_store
 from tests.test_app import (  # noqa: F401 - fixtures
     PASSWORD,

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth, cli
-from dashboard.auth import AuthError, Throttled, UserStore
-from dashboard.throttle import LoginGuard
+from dashboard import cli
+from dashboard.access import auth
+from dashboard.access.auth import AuthError, Throttled, UserStore
+from dashboard.access.throttle import LoginGuard
 
 PASSWORD = "correct-horse-1"
 

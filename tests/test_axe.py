@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.auth import UserStore
+from dashboard.access.auth import UserStore
 from dashboard.i18n import LANGS, t
 from tests.served import CHROMIUM_ARGS, start_app, stop
 from tests.tools import require_tool

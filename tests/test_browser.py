@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.auth import UserStore
+from dashboard.access.auth import UserStore
 from dashboard.store import open_store
 from tests.served import CHROMIUM_ARGS, start_app, stop
 from tests.tools import require_tool

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from dashboard import catalog, cli, formatting, spreadsheet
 from dashboard.app_pages import entry_grid as eg
 from dashboard.figures import Figure, InvalidFigures, validate
-from dashboard.migrations import figures
 from dashboard.store import Actor, open_store
+from dashboard.store.migrations import figures
 from tests.pg import postgres_database, store_url  # noqa: F401
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalog" / "indicators.yaml"

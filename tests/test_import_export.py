@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard import auth, catalog, cli, spreadsheet
+from dashboard import catalog, cli, spreadsheet
+from dashboard.access import auth
 from dashboard.figures import validate
 from dashboard.spreadsheet import SpreadsheetError, read_figures, safe_cell
 from dashboard.store import open_store

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from dashboard import assignments
 from dashboard import catalog as catalog_mod
 from dashboard.store import open_store
-from dashboard.writes import Actor, PermissionDenied
+from dashboard.store.writes import Actor, PermissionDenied
 from tests.pg import postgres_database  # noqa: F401
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalog" / "indicators.yaml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dashboard import assignments
-from dashboard.auth import UserStore
+from dashboard.access.auth import UserStore
 from dashboard.store import open_store
-from dashboard.writes import Actor
+from dashboard.store.writes import Actor
 from tests.test_browser import OUTPUT, PASSWORD, grid_cell_text, served_app, sign_in
 
 pytestmark = pytest.mark.browser

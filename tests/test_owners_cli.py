@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth, cli
+from dashboard import cli
+from dashboard.access import auth
 from dashboard.store import open_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalog" / "indicators.yaml"
@@ -66,7 +67,7 @@ def test_user_add_checks_the_department_against_the_given_catalog_and_the_assign
     assert "市新设局" in add("甲", "市新设局")  # warned: no indicator of this catalog is theirs
     assert "市统计局" not in add("乙", "市统计局")
     from dashboard import assignments
-    from dashboard.writes import Actor
+    from dashboard.store.writes import Actor
     assignments.assign(open_store(url), Actor("管理员", "admin"), "approval-days", "add", "市统计局", ["市新设局"],
                        "新设局配合")
     capsys.readouterr()

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import assignments, catalog
 from dashboard.store import open_store
-from dashboard.writes import Actor
+from dashboard.store.writes import Actor
 from tests.test_app import FIXTURE_CATALOG, env, open_page, run_app, sign_in  # noqa: F401
 
 PAGE = "app_pages/owners.py"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth, cli
+from dashboard import cli
+from dashboard.access import auth
 from dashboard.store import open_store
 from tests.pg import postgres_database, store_url  # noqa: F401
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.auth import UserStore
+from dashboard.access.auth import UserStore
 from dashboard.figures import Figure
 from dashboard.review import reviewer_actor
 from dashboard.store import Actor, open_store

@@ -13,9 +13,9 @@ import threading
 
 import pytest
 
-from dashboard import auth
-from dashboard.auth import AuthError, Throttled, UserStore
-from dashboard.throttle import LoginGuard, client_address
+from dashboard.access import auth
+from dashboard.access.auth import AuthError, Throttled, UserStore
+from dashboard.access.throttle import LoginGuard, client_address
 
 PASSWORD = "correct-horse-1"
 ATTEMPTS = 20

@@ -17,9 +17,10 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
-from dashboard import catalog, cli, store
+from dashboard import catalog, cli
 from dashboard.figures import Figure
 from dashboard.store import Actor, StoreBusy, StoreReadOnly, StoreUnavailable, open_store
+from dashboard.store import database as store
 from tests import pg
 from tests.pg import postgres_database  # noqa: F401
 
@@ -152,7 +153,7 @@ def test_a_sqlite_lock_held_past_the_timeout_is_a_message(tmp_path, cat, monkeyp
 
 
 def test_an_app_save_while_sqlite_is_locked_shows_an_error(tmp_path, monkeypatch):
-    from dashboard.auth import UserStore
+    from dashboard.access.auth import UserStore
 
     path = tmp_path / "app.db"
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{path}")

@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import catalog, store_light
+from dashboard import catalog
 from dashboard.figures import Figure
 from dashboard.review import reviewer_actor
 from dashboard.store import Actor, open_store
+from dashboard.store import light as store_light
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "catalog" / "indicators.yaml"

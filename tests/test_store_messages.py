@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import catalog, cli
-from dashboard.auth import UserStore
+from dashboard.access.auth import UserStore
 from dashboard.store import Actor, open_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalog" / "indicators.yaml"

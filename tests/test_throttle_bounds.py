@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from dashboard import auth, throttle
-from dashboard.auth import AuthError, Throttled, UserStore
-from dashboard.throttle import MAX_KEYS, LoginGuard
+from dashboard.access import auth, throttle
+from dashboard.access.auth import AuthError, Throttled, UserStore
+from dashboard.access.throttle import MAX_KEYS, LoginGuard
 
 PASSWORD = "correct-horse-1"
 T0 = 1_000_000.0

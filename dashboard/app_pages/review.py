@@ -13,7 +13,7 @@ from dashboard.figures import FigureError
 from dashboard.i18n import t
 from dashboard.messages import MessageError
 from dashboard.review import pending_table, reviewer_actor
-from dashboard.writes import StoreUnavailable
+from dashboard.store.writes import StoreUnavailable
 
 FLASH = "review_flash"
 

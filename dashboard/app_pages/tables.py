@@ -21,7 +21,7 @@ def _get(row: Mapping, key: str):
 
 def display_names() -> dict[str, str]:
     """Login -> display name of every user the users file knows (empty when it cannot be read)."""
-    from dashboard import auth
+    from dashboard.access import auth
 
     try:
         return {u.username: u.display_name for u in auth.UserStore().list() if u.display_name}

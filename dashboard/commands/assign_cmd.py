@@ -34,7 +34,7 @@ def assign(args) -> int:
     from dashboard import assignments, catalog
     from dashboard.commands.store_cmd import _open, resolve_actor
     from dashboard.i18n import t
-    from dashboard.writes import PermissionDenied
+    from dashboard.store.writes import PermissionDenied
 
     cat = catalog.load(args.catalog)
     ind = cat.indicators.get(args.indicator)

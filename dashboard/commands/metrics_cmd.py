@@ -110,7 +110,7 @@ def _ignored(ids: list[str], where: str, lang: str) -> None:
 def _actuals(args, cat: catalog.Catalog) -> pd.DataFrame:
     if args.actuals:
         return read_actuals(args.actuals, cat, env_lang(args.lang))
-    from dashboard import store_light
+    from dashboard.store import light as store_light
     light = store_light.current(args.database)  # a current SQLite file: read without SQLAlchemy
     if light is not None:
         return light

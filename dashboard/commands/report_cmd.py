@@ -37,9 +37,9 @@ def _actuals(args, cat) -> tuple:
     newest figures with --include-submitted)."""
     if args.actuals:
         return read_actuals(args.actuals, cat, args.lang), None, 0
-    from dashboard.migrations import SchemaError
     from dashboard.review import briefing_figures
     from dashboard.store import open_store
+    from dashboard.store.migrations import SchemaError
 
     try:
         return briefing_figures(open_store(args.database, create=False), args.include_submitted)

@@ -16,7 +16,7 @@ from dashboard.figures import FigureError
 from dashboard.i18n import t
 from dashboard.messages import MessageError, Msg, env_lang
 from dashboard.review import may_review, reviewer_actor
-from dashboard.writes import StoreUnavailable, plain
+from dashboard.store.writes import StoreUnavailable, plain
 
 
 def register(sub) -> None:
@@ -48,7 +48,7 @@ def reviewing_actor(name: str | None, lang: str):
     """The Actor of `--by`; a user whose role is reviewer acts as a reviewer."""
     actor = resolve_actor(name, lang)
     try:
-        from dashboard import auth
+        from dashboard.access import auth
 
         users = auth.UserStore()
         user = users.get(actor.name) if users.exists() else None

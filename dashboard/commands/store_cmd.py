@@ -1,6 +1,6 @@
 """`init-db`, `import` and `export`: the actuals store on the command line.
 
-Commands act as the user named by ``--by``. While no users file exists (see `dashboard.auth`)
+Commands act as the user named by ``--by``. While no users file exists (see `dashboard.access.auth`)
 that user is an admin; once users are configured, ``--by`` must name one of them and their role
 and departments decide what they may write (the store enforces it and logs refusals).
 
@@ -78,7 +78,7 @@ def _open(url: str | None, lang: str, create: bool = True) -> Store:
 def resolve_actor(name: str | None, lang: str = "en") -> Actor:
     """The Actor a command runs as: from the users file when one exists, else an admin called `name`."""
     try:
-        from dashboard import auth
+        from dashboard.access import auth
     except ModuleNotFoundError:
         return Actor(name or getpass.getuser(), "admin")
     try:

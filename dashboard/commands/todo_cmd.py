@@ -39,8 +39,8 @@ def _today(lang: str):
 
 def todo(args) -> int:
     from dashboard import duedates
-    from dashboard.migrations import SchemaError
     from dashboard.store import open_store
+    from dashboard.store.migrations import SchemaError
 
     lang = env_lang(args.lang)
     on = _today(lang)

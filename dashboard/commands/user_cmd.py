@@ -15,7 +15,7 @@ import getpass
 import os
 import sys
 
-from dashboard import auth
+from dashboard.access import auth
 from dashboard.cli import UserError
 from dashboard.commands import add_catalog_option
 from dashboard.i18n import LANGS, t
@@ -115,8 +115,8 @@ def _users(args) -> auth.UserStore:
 def _audit_trail(args):
     """The store whose audit trail records the change: opened before anything changes, so a database
     that cannot be opened refuses the command instead of leaving a change unrecorded."""
-    from dashboard.migrations import SchemaError
     from dashboard.store import open_store
+    from dashboard.store.migrations import SchemaError
 
     try:
         return open_store(args.database)

@@ -1,4 +1,4 @@
-"""Labels of accounts: the users file's refusals (`dashboard.auth`), the sign-in throttle, the sign-in
+"""Labels of accounts: the users file's refusals (`dashboard.access.auth`), the sign-in throttle, the sign-in
 panel's session messages, the `python -m dashboard user` command, and the audit-trail names of account events.
 
 Keys: ``auth.`` (refusals raised by auth.py / throttle.py as `AuthError(key, **params)`), ``usercmd.``

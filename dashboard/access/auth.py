@@ -7,7 +7,7 @@ raising `SCRYPT_PARAMS` later leaves old hashes verifiable (`needs_rehash` tells
 The file is rewritten atomically (temporary file + ``os.replace``) with mode 0600.
 
 Sign-in never says which part was wrong (`WRONG_CREDENTIALS`), an unknown user costs the same
-scrypt computation as a known one, and `dashboard.throttle.LoginGuard` slows repeated failures down:
+scrypt computation as a known one, and `dashboard.access.throttle.LoginGuard` slows repeated failures down:
 each attempt is counted under a lock *before* its password is checked, so parallel attempts cannot
 all pass the "not throttled" test.
 
@@ -39,13 +39,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dashboard.throttle import LoginGuard
+    from dashboard.access.throttle import LoginGuard
 
 ROLES = ("viewer", "reviewer", "manager", "admin")  # reviewer: a viewer who will also review
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
 SCRYPT_PARAMS = {"n": 2**14, "r": 8, "p": 1}
-DEFAULT_USERS_FILE = Path(__file__).resolve().parent.parent / "data" / "users.json"
+DEFAULT_USERS_FILE = Path(__file__).resolve().parents[2] / "data" / "users.json"
 WRONG_CREDENTIALS = "用户名或密码错误 / Wrong user name or password"  # str(AuthError("auth.wrong_credentials"))
 USERNAME = re.compile(r"^[\w.@-]{1,64}$")
 _HASH = re.compile(r"^scrypt\$n=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$")

@@ -1,7 +1,7 @@
 """What a write to the store is made of and what it can answer: who writes (`Actor`), what a write
 did (`WriteResult`), and the refusals (`PermissionDenied`, `StaleFigures` with its `Conflict`s) and
 faults of the database (`StoreUnavailable`: `MissingDatabase`, `StoreReadOnly`, `StoreBusy`). Plain
-data, no SQL: the store (`dashboard/store.py`) uses them. Every refusal carries a `Msg`, rendered
+data, no SQL: the store (`dashboard/store/database.py`) uses them. Every refusal carries a `Msg`, rendered
 in the user's language at the edge (`render(lang)`; `str()` is English).
 """
 

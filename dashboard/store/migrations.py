@@ -21,8 +21,8 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from dashboard.store_rows import MIGRATION_NAMES
-from dashboard.writes import StoreUnavailable
+from dashboard.store.rows import MIGRATION_NAMES
+from dashboard.store.writes import StoreUnavailable
 
 metadata = sa.MetaData()
 
@@ -157,7 +157,7 @@ def _reviews_and_locks(conn: sa.Connection) -> None:
     _guard(conn, [reviews.name, period_locks.name])
 
 
-# The names are in store_rows.MIGRATION_NAMES (read there without SQLAlchemy); a new step adds its name there.
+# The names are in rows.MIGRATION_NAMES (read there without SQLAlchemy); a new step adds its name there.
 MIGRATIONS: list[tuple[str, Callable[[sa.Connection], None]]] = list(zip(MIGRATION_NAMES, [
     _create(figures),
     _create(audit_events),

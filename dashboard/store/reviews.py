@@ -10,8 +10,8 @@ from dashboard import review
 from dashboard.cells import text_problem
 from dashboard.figures import FigureError, name_of, text_or_none
 from dashboard.messages import Both
-from dashboard.migrations import audit_events, figures, period_locks, reviews
-from dashboard.store_rows import (
+from dashboard.store.migrations import audit_events, figures, period_locks, reviews
+from dashboard.store.rows import (
     REVIEW_COLUMNS,
     STORED_CURRENT,
     _faulty,
@@ -21,7 +21,7 @@ from dashboard.store_rows import (
     newest_reviews,
     with_reviews,
 )
-from dashboard.writes import Actor
+from dashboard.store.writes import Actor
 
 
 class ReviewsAndLocks:

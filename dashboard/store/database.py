@@ -11,7 +11,7 @@ Every write is one transaction that takes the write lock before it reads anythin
 BEGIN IMMEDIATE; PostgreSQL: LOCK TABLE figures IN SHARE ROW EXCLUSIVE MODE, waiting at most
 $DASHBOARD_PG_LOCK_TIMEOUT s, each statement at most $DASHBOARD_PG_STATEMENT_TIMEOUT s), so two
 writers never compute the same revision number and no write is lost; readers are never blocked.
-A failure of the database itself (damaged file, read-only, busy, unreachable: `dashboard.faults`)
+A failure of the database itself (damaged file, read-only, busy, unreachable: `dashboard.store.faults`)
 leaves every method as a `StoreUnavailable` with one line for the user.
 
 A figure is never changed or deleted: a correction adds revision n+1 of its (indicator, year);
@@ -45,13 +45,14 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from dashboard import faults, migrations, review
+from dashboard import review
 from dashboard.cells import CONTROL, text_problem
 from dashboard.figures import FigureError, InvalidFigures, as_frame, name_of, text_or_none, validate
 from dashboard.messages import Msg
-from dashboard.migrations import audit_events, figures, reviews
-from dashboard.store_reviews import ReviewsAndLocks
-from dashboard.store_rows import (  # noqa: F401
+from dashboard.store import faults, migrations
+from dashboard.store.migrations import audit_events, figures, reviews
+from dashboard.store.reviews import ReviewsAndLocks
+from dashboard.store.rows import (  # noqa: F401
     _TEXT_COLUMNS,
     CURRENT_COLUMNS,
     DEFAULT_PATH,
@@ -68,7 +69,7 @@ from dashboard.store_rows import (  # noqa: F401
     latest_sql,
     read_current,
 )
-from dashboard.writes import (  # noqa: F401 - the store's public types live there
+from dashboard.store.writes import (  # noqa: F401 - the store's public types live there
     Actor,
     Conflict,
     MissingDatabase,

@@ -16,7 +16,7 @@ import os
 
 import sqlalchemy as sa
 
-from dashboard.writes import StoreBusy, StoreReadOnly, StoreUnavailable
+from dashboard.store.writes import StoreBusy, StoreReadOnly, StoreUnavailable
 
 TIMEOUTS = {"DASHBOARD_SQLITE_BUSY_TIMEOUT": 30.0, "DASHBOARD_PG_LOCK_TIMEOUT": 10.0,
             "DASHBOARD_PG_STATEMENT_TIMEOUT": 30.0}

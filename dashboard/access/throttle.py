@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.auth import AuthError, _locked, name_key, users_path, write_atomic
+from dashboard.access.auth import AuthError, _locked, name_key, users_path, write_atomic
 
 CLIENT_HEADER_ENV = "DASHBOARD_CLIENT_IP_HEADER"
 MAX_KEYS = 5_000  # about 300 KB of JSON at most (see the module docstring)

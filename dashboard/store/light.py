@@ -4,7 +4,7 @@ importing SQLAlchemy and building the store's tables costs more (~0.15 s) than t
 Only a plain file URL whose schema is current is read here; anything else — PostgreSQL, a URL with
 options, a missing, damaged, locked or older database — gives None, and the caller opens the full
 `Store`, which migrates, waits or says what is wrong exactly as before. The read itself is the store's
-own (`store_rows.read_current`), so both give the same frame.
+own (`rows.read_current`), so both give the same frame.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.store_rows import ENV_URL, MIGRATION_NAMES, default_url, read_current
+from dashboard.store.rows import ENV_URL, MIGRATION_NAMES, default_url, read_current
 
 
 def current(url: str | None = None) -> pd.DataFrame | None:

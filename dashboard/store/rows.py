@@ -1,7 +1,7 @@
 """Low-level pieces every part of the store shares: the time of a write, query rows as typed frames,
 the read of the current figures (one SQL text on any DB-API connection), and database faults translated
 into `StoreUnavailable`. Nothing here imports SQLAlchemy, so a read-only command on SQLite
-(`store_light`) reads through sqlite3 alone."""
+(`light`) reads through sqlite3 alone."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from dashboard.cells import CONTROL
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "dashboard.db"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "dashboard.db"
 ENV_URL = "DASHBOARD_DATABASE_URL"
 # The names of migrations.MIGRATIONS, in order: kept here so that a read without SQLAlchemy can tell the
 # schema is current (migrations.py pairs each name with its step).
