@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import auth  # noqa: E402
+from dashboard.access import auth  # noqa: E402
 from dashboard.access.throttle import LoginGuard  # noqa: E402
 from dashboard.store import open_store  # noqa: E402
 
