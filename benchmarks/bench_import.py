@@ -24,6 +24,7 @@ from dashboard import catalog, cli, spreadsheet  # noqa: E402
 from dashboard.commands import store_cmd  # noqa: E402
 from dashboard.store import Actor, open_store  # noqa: E402
 from dashboard.store import database as store_mod  # noqa: E402
+from dashboard.store.rows import latest_sql  # noqa: E402
 
 YEARS = range(1900, 2200)  # a long plan, so that 100,000 rows need only 334 indicators (a realistic catalog)
 ROUNDS = 3
@@ -132,8 +133,7 @@ def current_at_a_million(tmp: Path, cat_path: Path, total: int = 1_000_000) -> N
                       for i, y, v in data for r in range(1, per_slot + 1)))
     conn.execute("COMMIT")
     store = open_store(f"sqlite:///{path}")
-    query = str(store._latest_query(None, store_mod.CURRENT_COLUMNS).where(
-        store_mod.figures.c.action == "enter").compile(compile_kwargs={"literal_binds": True}))
+    query = latest_sql(store_mod.STORED_CURRENT, None, "?", enter_only=True)  # the SQL current() runs
     ours, raws = [], []
     for _ in range(ROUNDS):
         started = time.perf_counter()

@@ -57,7 +57,7 @@ from dashboard.store.rows import (  # noqa: F401
     CURRENT_COLUMNS,
     DEFAULT_PATH,
     ENV_URL,
-    FEW_IDS,
+    MAX_PARAMS,
     STORED_CURRENT,
     _faulty,
     _frame,
@@ -224,34 +224,22 @@ class Store(ReviewsAndLocks):
 
     # ------------------------------------------------------------------ reads
 
-    @staticmethod
-    def _latest_query(indicator_ids, columns: list[str]) -> sa.Select:
-        """The newest row (any action) of every (indicator, year)."""
-        f = figures.c
-        newest = sa.select(f.indicator_id, f.year, sa.func.max(f.revision).label("revision"))
-        if indicator_ids is not None:
-            newest = newest.where(f.indicator_id.in_(list(indicator_ids)))
-        newest = newest.group_by(f.indicator_id, f.year).subquery()
-        return sa.select(*(f[c] for c in columns if c in f)).join(
-            newest, sa.and_(f.indicator_id == newest.c.indicator_id, f.year == newest.c.year,
-                            f.revision == newest.c.revision))
-
-    def _latest_rows(self, conn: sa.Connection, indicator_ids: set) -> list[tuple]:
+    def _latest_rows(self, conn: sa.Connection, indicator_ids) -> list[tuple]:
         """The newest row (tuples of HISTORY_COLUMNS, as the driver gives them) of every (indicator, year) of
-        these indicators. A few ids (a save from the entry page) are asked with a fixed SQL text: building and
-        compiling the query costs more than running it."""
-        if not indicator_ids:
-            return []
-        if len(indicator_ids) > FEW_IDS:
-            return _rows(conn, self._latest_query(indicator_ids, HISTORY_COLUMNS))
+        these indicators (None: of all). One fixed SQL text with a parameter per id (building and compiling a
+        query costs more than running it for a one-figure save); more ids than a statement may carry are read
+        whole and filtered."""
+        dbapi, mark = conn.connection.dbapi_connection, _mark(conn)
+        if indicator_ids is None or len(indicator_ids) > MAX_PARAMS:
+            rows = fetch(dbapi, latest_sql(HISTORY_COLUMNS, None, mark))
+            return rows if indicator_ids is None else [r for r in rows if r[0] in indicator_ids]
         ids = tuple(indicator_ids)
-        return fetch(conn.connection.dbapi_connection, latest_sql(HISTORY_COLUMNS, len(ids), _mark(conn)), ids)
+        return fetch(dbapi, latest_sql(HISTORY_COLUMNS, len(ids), mark), ids) if ids else []
 
     def _latest(self, conn: sa.Connection, indicator_ids=None) -> pd.DataFrame:
         """The newest row of every (indicator, year) of these indicators, as a frame of HISTORY_COLUMNS."""
-        if indicator_ids is not None and len(indicator_ids) == 0:
-            return _frame([], HISTORY_COLUMNS)
-        return _frame(_rows(conn, self._latest_query(indicator_ids, HISTORY_COLUMNS)), HISTORY_COLUMNS)
+        ids = None if indicator_ids is None else set(indicator_ids)
+        return _frame(self._latest_rows(conn, ids), HISTORY_COLUMNS)
 
     @_faulty
     def current(self, indicator_ids=None) -> pd.DataFrame:

@@ -129,7 +129,8 @@ def fetch(dbapi_conn, sql: str, params: tuple = ()) -> list[tuple]:
 
 
 REVIEW_COLUMNS = ["indicator_id", "year", "revision", "state", "by", "at", "reason"]
-FEW_IDS = 200  # more indicators than this are read whole and filtered (no statement of thousands of parameters)
+FEW_IDS = 200  # current() of more indicators than this reads them all and filters (a frame filter is cheap there)
+MAX_PARAMS = 30_000  # parameters one statement may carry (SQLite allows 32,766, PostgreSQL 65,535)
 
 
 def read_current(dbapi_conn, mark: str, indicator_ids=None) -> pd.DataFrame:
