@@ -26,6 +26,10 @@ class ReviewerActor(Actor):
 
     reviews: bool = True
 
+    def describe(self) -> Msg:
+        """A reviewer is named as one in messages (not as the viewer it acts as when writing)."""
+        return Msg.of("store.who.reviewer", name=self.shown or self.name)
+
 
 def briefing_figures(store, include_submitted: bool = False) -> tuple[pd.DataFrame, str, int]:
     """The figures a printed or exported briefing rests on: (figures, basis, n) where basis is "accepted"
@@ -40,8 +44,8 @@ def briefing_figures(store, include_submitted: bool = False) -> tuple[pd.DataFra
     return store.accepted(), "accepted", unreviewed
 
 
-def reviewer_actor(name: str) -> Actor:
-    return ReviewerActor(name, "viewer")
+def reviewer_actor(name: str, shown: str | None = None) -> Actor:
+    return ReviewerActor(name, "viewer", shown=shown)
 
 
 class ReviewRefused(MessageError):

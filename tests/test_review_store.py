@@ -157,3 +157,19 @@ def test_review_tables_are_append_only(db, cat):
     db.add([Figure(IND, 2019, "11000")], STATS, cat)
     with pytest.raises(sa.exc.DBAPIError), db.engine.begin() as conn:
         conn.execute(sa.text("UPDATE reviews SET state = 'accepted'"))
+
+
+def test_a_reviewer_is_named_as_a_reviewer_and_by_display_name(tmp_path, cat):
+    from dashboard.access.auth import UserStore
+    from dashboard.review import may_review
+    from dashboard.store import PermissionDenied
+
+    users = UserStore(tmp_path / "users.json")
+    users.add("planner", "a long enough passphrase", "reviewer", display_name="王审核")
+    actor = users.get("planner").actor()
+    assert actor.describe().render("zh") == "王审核（审核人）" and actor.describe().render("en") == "王审核 (reviewer)"
+    assert may_review(actor) and not actor.may_write("市统计局")
+    db = open_store(f"sqlite:///{tmp_path / 'r.db'}")
+    with pytest.raises(PermissionDenied) as refused:
+        db.add([Figure(IND, 2019, "11000")], actor, cat)
+    assert "王审核（审核人）" in refused.value.render("zh") and "planner" not in refused.value.render("zh")

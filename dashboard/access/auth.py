@@ -152,12 +152,15 @@ class User:
     session: str = field(default="", compare=False, repr=False)  # the record's token (module docstring)
 
     def actor(self):
-        """The `dashboard.store.Actor` this user acts as when changing figures (a reviewer writes no
-        figures: it acts as a viewer until the store knows reviews)."""
+        """The `dashboard.store.Actor` this user acts as when changing figures, named by display name in
+        messages (a reviewer writes no figures: a viewer that may accept and return them)."""
         from dashboard.store import Actor
 
-        role = "viewer" if self.role == "reviewer" else self.role
-        return Actor(name=self.username, role=role, departments=tuple(self.departments), shown=self.display_name)
+        if self.role == "reviewer":  # writes nothing, reviews, and is named a reviewer in messages
+            from dashboard.review import reviewer_actor
+
+            return reviewer_actor(self.username, self.display_name)
+        return Actor(name=self.username, role=self.role, departments=tuple(self.departments), shown=self.display_name)
 
 
 def users_path(path: str | os.PathLike | None = None) -> Path:

@@ -19,7 +19,7 @@ FLASH = "review_flash"
 
 
 def _actor(user):
-    return reviewer_actor(user.username) if user.role == "reviewer" else user.actor()
+    return reviewer_actor(user.username, user.display_name) if user.role == "reviewer" else user.actor()
 
 
 def _apply(action: str, actor, lang: str) -> None:

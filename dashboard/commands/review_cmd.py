@@ -54,7 +54,7 @@ def reviewing_actor(name: str | None, lang: str):
         user = users.get(actor.name) if users.exists() else None
     except Exception:  # noqa: BLE001 - resolve_actor has already reported a bad users file
         user = None
-    return reviewer_actor(user.username) if user is not None and user.role == "reviewer" else actor
+    return reviewer_actor(user.username, user.display_name) if user is not None and user.role == "reviewer" else actor
 
 
 def run(args) -> int:

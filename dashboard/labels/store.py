@@ -97,6 +97,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # ---- permission
     "store.who.manager": ("{name}（{departments}的部门管理员）", "{name} (manager of {departments})"),
     "store.who.viewer": ("{name}（查看者）", "{name} (viewer)"),
+    "store.who.reviewer": ("{name}（审核人）", "{name} (reviewer)"),
     "store.who.admin": ("{name}（系统管理员）", "{name} (admin)"),
     "store.who.no_department": ("未指定部门", "no department"),
     "store.owner.none": ("无责任单位，仅系统管理员可写", "none: admins only"),
