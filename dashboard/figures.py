@@ -271,11 +271,17 @@ def _parsed(cells: list, fast: re.Pattern, slow: Callable, out: _Problems, colum
     """A column as floats (NaN where refused): plain ASCII text and plain numbers at once, every other
     cell through `slow(cell, position)` (which raises FigureError with the message)."""
     result = np.full(len(cells), np.nan)
+    seen: dict = {}  # plain cells already read (a column of years repeats a few values thousands of times)
     for pos, x in enumerate(cells):
-        if type(x) is str and len(x) <= 16 and fast.fullmatch(x):
-            result[pos] = float(x[:4]) if column == "year" else float(x) + 0.0
-            continue
-        if type(x) is int and abs(x) < 10**15:
+        kind = type(x)
+        if kind is str and len(x) <= 16:
+            value = seen.get(x)
+            if value is None and fast.fullmatch(x):
+                value = seen[x] = float(x[:4]) if column == "year" else float(x) + 0.0
+            if value is not None:
+                result[pos] = value
+                continue
+        if kind is int and abs(x) < 10**15:
             result[pos] = float(x)
             continue
         try:
