@@ -17,6 +17,18 @@ one-pass and language work (b99f283) -> after it:
     PostgreSQL single figures                 5.6 -> 17.0 ms each  (slower: see the report)
     PostgreSQL current() over 11,200 rows     138 -> 92 ms
     PostgreSQL two processes x 500              - -> 16.1 s (lost nothing)
+
+After the write path planned on the driver's rows (2026-12-06; interleaved against b99f283 by
+bench_writes_vs_base.py: single figures 1.02x SQLite, 1.06-1.16x PostgreSQL; batches 0.4-0.64x):
+
+    validate() alone                       397,200 rows/s
+    SQLite batches of 1,000 new             70,893 figures/s
+    SQLite single figures                      3.7 ms each
+    SQLite current() over 11,200 rows           44 ms
+    SQLite two processes x 500                 3.9 s
+    PostgreSQL batches of 1,000 new         39,015 figures/s
+    PostgreSQL single figures                  4.1 ms each
+    PostgreSQL two processes x 500             4.9 s
 """
 
 from __future__ import annotations
