@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from dashboard.catalog import cache
 from dashboard.catalog.frame import COLUMNS, indicator_frame, targets_of
 from dashboard.catalog.located import Located
 from dashboard.catalog.messages import HINTS, describe
@@ -388,8 +389,32 @@ def default_path() -> Path:
 
 
 def load(path: str | Path | None = None) -> Catalog:
-    """Read and validate a catalog file or folder (default: `default_path()`)."""
+    """Read and validate a catalog file or folder (default: `default_path()`). A catalog read before from the
+    same files, unchanged, by the same code, comes from the cache (`cache`) without reading it again."""
     path = Path(path) if path else default_path()
+    key = cache.digest(_code(), str(path.resolve()).encode("utf-8"))
+    hit = cache.get("loaded", key)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], Catalog) and \
+            hit[0] == cache.files_digest(hit[1].sources):
+        return hit[1]
+    found = _read(path)
+    cache.put("loaded", key, (cache.files_digest(found.sources), found))
+    return found
+
+
+def _code() -> bytes:
+    """The digest of the code a loaded catalog depends on (this package and the schema)."""
+    global _CODE
+    if _CODE is None:
+        here = Path(__file__).resolve().parent
+        _CODE = cache.code_digest(*here.glob("*.py"), here.parent / "schema.py")
+    return _CODE
+
+
+_CODE: bytes | None = None
+
+
+def _read(path: Path) -> Catalog:
     if path.is_dir():
         entry = path / "indicators.yaml"
         reader = _Reader(path)

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
-import pickle
-import tempfile
 from pathlib import Path
 
 import yaml
 
-CACHE_ENV = "DASHBOARD_CACHE"
+from dashboard.catalog import cache
+
+CACHE_ENV = cache.CACHE_ENV
 _CODE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 
 
@@ -236,39 +235,17 @@ class Located:
 
 # ---------------------------------------------------------------- the cache
 
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "dashboard") / "catalog"
+BIG = 100_000  # characters: smaller files compose in milliseconds, no cache
 
 
-def _cache_file(text: str) -> Path:
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16, key=_CODE.encode()).hexdigest()
-    return _cache_dir() / f"{digest}.pickle"
+def _cache_key(text: str) -> str:
+    return cache.digest(_CODE.encode(), text.encode("utf-8"))
 
 
 def _cache_get(text: str):
-    if len(text) < 100_000:  # small files compose in milliseconds
-        return None
-    try:
-        path = _cache_file(text)
-        if path.parent.stat().st_mode & 0o077 or path.parent.stat().st_uid != os.getuid():
-            return None  # only a folder nobody else can write is trusted
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return None
+    return cache.get("catalog", _cache_key(text)) if len(text) >= BIG else None
 
 
 def _cache_put(text: str, value) -> None:
-    if len(text) < 100_000:
-        return
-    try:
-        folder = _cache_dir()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(folder, 0o700)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, _cache_file(text))
-    except OSError:
-        return
+    if len(text) >= BIG:
+        cache.put("catalog", _cache_key(text), value)

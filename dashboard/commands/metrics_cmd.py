@@ -142,6 +142,11 @@ def _plain(value, field: str):
         return None if value is None or np.ndim(value) == 0 else list(value)
     if value is None or (np.ndim(value) == 0 and pd.isna(value)):
         return None
+    return _present(value, field)
+
+
+def _present(value, field: str):
+    """`_plain` of a value known not to be missing."""
     if field in INT_FIELDS:
         return int(value)
     if isinstance(value, (bool, np.bool_)):
@@ -152,8 +157,17 @@ def _plain(value, field: str):
 
 
 def records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
-    """Rows as dicts of plain Python values (None, never NaN), in the order of `fields`."""
-    return [{f: _plain(row[f], f) for f in fields} for row in frame[fields].to_dict("records")]
+    """Rows as dicts of plain Python values (None, never NaN), in the order of `fields` (`_plain` of each
+    cell, column by column: the missing cells found once per column)."""
+    columns = [_plain_column(frame[f], f) for f in fields]
+    return [dict(zip(fields, cells, strict=True)) for cells in zip(*columns, strict=True)]
+
+
+def _plain_column(values: pd.Series, field: str) -> list:
+    if field in LIST_FIELDS:
+        return [_plain(v, field) for v in values]
+    missing = values.isna().tolist()
+    return [None if m else _present(v, field) for v, m in zip(values.tolist(), missing, strict=True)]
 
 
 def flat(rows: list[dict]) -> tuple[list[str], list[dict]]:
