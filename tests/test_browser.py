@@ -52,6 +52,32 @@ def served_app(tmp_path, catalog_path: Path = FIXTURE_CATALOG):
     assert "Traceback" not in log, log[-3000:]
 
 
+def type_in_value_cell(page, text: str, moves: int = 3) -> None:
+    """Type `text` into the entry grid's first row, `moves` cells right of the name (the value column). The grid
+    draws on a canvas and takes keys only once it has the selection, so each step waits for the one before; if
+    the editor opens on a read-only cell (a key got lost), it steps right once more."""
+    canvas = page.locator("[data-testid=stDataFrame] canvas").first
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # first row, first column (the name)
+    page.wait_for_timeout(300)
+    for _ in range(moves):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(100)
+    editor = page.locator("textarea.gdg-input")
+    for _ in range(3):
+        page.keyboard.press("Enter")
+        editor.wait_for(timeout=10_000)
+        if editor.is_enabled():
+            break
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(100)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(100)
+    editor.fill(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+
+
 def sign_in(page, username: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
@@ -76,17 +102,7 @@ def test_a_manager_enters_a_figure_in_the_browser(tmp_path):
         page.get_by_role("link", name="数据录入").click()  # in-app navigation keeps the session
         page.get_by_text("录入年份").first.wait_for(timeout=30_000)
         grid_cell_text(page, "服务业增加值占生产总值的比重")
-        canvas = page.locator("[data-testid=stDataFrame] canvas").first
-        box = canvas.bounding_box()
-        page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # first row, first column (the name)
-        for _ in range(3):  # name -> unit -> previous year -> value
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
-        editor = page.locator("textarea.gdg-input")
-        editor.wait_for(timeout=10_000)
-        editor.fill("11500")
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(500)
+        type_in_value_cell(page, "11500")  # name -> unit -> previous year -> value
         page.get_by_role("button", name="保存").click()
         page.get_by_text("已保存 1 个数据。").wait_for(timeout=30_000)
         page.screenshot(path=str(OUTPUT / "browser-entry-saved.png"))

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import catalog, spreadsheet
 from dashboard.store import Actor, open_store
-from tests.test_browser import OUTPUT, PASSWORD, ROOT, grid_cell_text, served_app, sign_in_as_li
+from tests.test_browser import OUTPUT, PASSWORD, ROOT, grid_cell_text, served_app, sign_in_as_li, type_in_value_cell
 
 pytestmark = pytest.mark.browser
 SCREENS = OUTPUT / "screens"
@@ -76,21 +76,6 @@ def test_screens_of_the_indicator_kinds(tmp_path):
             assert (SCREENS / f"{shot}-{lang}.png").stat().st_size > 20_000
 
 
-def _type_value(page, text: str) -> None:
-    """Type `text` into the first row's value cell of the entry grid (name -> unit -> previous -> value)."""
-    canvas = page.locator("[data-testid=stDataFrame] canvas").first
-    box = canvas.bounding_box()
-    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    editor = page.locator("textarea.gdg-input")
-    editor.wait_for(timeout=10_000)
-    editor.fill(text)
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(500)
-
-
 def test_screens_of_a_bad_cell_and_a_mixed_upload(tmp_path):
     SCREENS.mkdir(parents=True, exist_ok=True)
     mixed = tmp_path / "混合.csv"
@@ -113,7 +98,7 @@ def test_screens_of_a_bad_cell_and_a_mixed_upload(tmp_path):
             page.get_by_role("heading", name=entry).first.wait_for(timeout=30_000)
             grid_cell_text(page, "服务业增加值" if lang == "zh" else "Services value added")
             _settle(page)
-            _type_value(page, "12,3")
+            type_in_value_cell(page, "12,3")
             page.get_by_role("button", name="保存" if lang == "zh" else "Save").click()
             page.get_by_text("有歧义" if lang == "zh" else "ambiguous").first.wait_for(timeout=30_000)
             _settle(page)

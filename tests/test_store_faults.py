@@ -4,6 +4,7 @@ servers and URLs that are not databases."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import stat
@@ -248,6 +249,8 @@ def test_a_read_only_postgresql_role_reads_and_a_write_says_read_only(postgres_d
             conn.exec_driver_sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
             conn.exec_driver_sql(f"REVOKE USAGE ON SCHEMA public FROM {role}")
         revoke.dispose()
+        gc.collect()  # stores the CLI opened as this role close their connections
+        pg._as_postgres(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'", port)
         pg._as_postgres(f"DROP ROLE {role}", port)
 
 
