@@ -28,7 +28,9 @@ def _english(page) -> None:
 
 def test_screens_in_both_languages(tmp_path):
     SCREENS.mkdir(parents=True, exist_ok=True)
-    with served_app(tmp_path, ROOT / "indicators.yaml") as (page, _url, base):
+    with served_app(tmp_path, ROOT / "indicators.yaml") as (page, url, base):
+        open_store(url).add(spreadsheet.read_figures(ROOT / "data" / "actuals.csv"), Actor("admin", "admin"),
+                            catalog.load(ROOT / "indicators.yaml"), confirm_jumps=True)  # the shipped figures
         page.goto(base + "/")
         page.get_by_text("指标总览").first.wait_for(timeout=30_000)
         _settle(page)
