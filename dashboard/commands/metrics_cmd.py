@@ -16,7 +16,6 @@ from dashboard import catalog
 from dashboard import formatting as fmt
 from dashboard.cli import UserError, year
 from dashboard.commands import add_catalog_option
-from dashboard.figures import COLUMNS, JUMP_FACTOR, name_of, text_or_none, validate
 from dashboard.i18n import t
 from dashboard.messages import env_lang
 from dashboard.metrics import compute
@@ -70,6 +69,7 @@ def read_actuals(path: str | Path, cat: catalog.Catalog, lang: str = "zh") -> pd
     Messages are in `lang`. Returns the valid figures: indicator_id, year, value, figure_status, source, note.
     """
     from dashboard import spreadsheet  # openpyxl: only when a file of actuals is read
+    from dashboard.figures import COLUMNS, JUMP_FACTOR, name_of, text_or_none, validate
 
     name = Path(path).name
     try:
