@@ -2,6 +2,7 @@
 state and the audit trail. Modules:
 
 - `database` — `Store` and `open_store` (SQLAlchemy): writes under one lock, reads, reviews, locks, audit;
+- `engine` — the SQLAlchemy engine of a URL (SQLite files and PostgreSQL), its faults as one line;
 - `rows` — the typed frames of query rows and the current-figures read (no SQLAlchemy);
 - `reviews` — review states and locked periods, a part of `Store`;
 - `migrations` — the tables and their ordered migrations; `faults` — database errors as one-line messages;
@@ -20,7 +21,7 @@ _WRITES = {"Actor", "Conflict", "MissingDatabase", "PermissionDenied", "Role", "
            "StoreReadOnly", "StoreUnavailable", "WriteResult", "named_as_in", "plain"}
 
 
-_MODULES = {"database", "rows", "reviews", "migrations", "faults", "writes", "light"}
+_MODULES = {"database", "engine", "rows", "reviews", "migrations", "faults", "writes", "light"}
 
 
 def __getattr__(name: str):
